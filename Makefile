@@ -1,0 +1,45 @@
+# tus on Kubernetes: build, run and test the tus server (and, once present, the operator).
+# `make run` starts a server on http://localhost:1080/files/ storing into ./data; `make test` runs every test.
+
+MVN        ?= mvn -B -q
+SERVER_JAR := server/target/tus-server.jar
+NODE_TEST  := server/src/test/node
+ARGS       ?=
+
+.PHONY: all build run test test-deps bench clean-build help
+
+all: build
+
+help:
+	@echo "make build   - build server/target/tus-server.jar (and the operator, when present)"
+	@echo "make run     - start the server on http://localhost:1080/files/ storing into ./data (ARGS='-flag value' to add flags)"
+	@echo "make test    - install test dependencies when missing, then run the whole test suite"
+	@echo "make bench   - run the benchmarks in bench/ and print figures for docs/benchmarks.md"
+
+build:
+	$(MVN) -DskipTests package
+
+$(SERVER_JAR): $(shell find server/src/main -type f 2>/dev/null) server/pom.xml pom.xml
+	$(MVN) -DskipTests -pl server -am package
+
+run: $(SERVER_JAR)
+	java -jar $(SERVER_JAR) -upload-dir ./data $(ARGS)
+
+# Test dependencies: the real tus-js-client used by the interop test.
+test-deps: $(NODE_TEST)/node_modules/.installed
+
+$(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/package-lock.json
+	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: test-deps
+	mvn -B verify
+
+bench: $(SERVER_JAR)
+	bench/run.sh
+
+clean-build:
+	mvn -B -q clean
+
+# Operator targets (cluster, publish, loadImage, apply, clean, e2e) live beside the operator module.
+-include operator/operator.mk
