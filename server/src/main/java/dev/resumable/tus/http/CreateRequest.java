@@ -1,0 +1,147 @@
+package dev.resumable.tus.http;
+
+import dev.resumable.tus.store.UploadInfo;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POST on the collection: creation, creation-defer-length, concatenation ({@code Upload-Concat: partial} and
+ * {@code final;…}) and creation-with-upload. Everything is validated before anything is stored; space is reserved
+ * against the store-size limit before the upload exists.
+ */
+final class CreateRequest {
+  private final TusContext context;
+  private final ChunkReceiver receiver;
+
+  CreateRequest(TusContext context, ChunkReceiver receiver) {
+    this.context = context;
+    this.receiver = receiver;
+  }
+
+  void handle(HttpServerExchange exchange) throws IOException, InterruptedException {
+    String concat = TusHeaders.single(exchange, TusHeaders.UPLOAD_CONCAT);
+    if (concat != null && context.concatenater == null) {
+      throw TusException.badRequest("concatenation is not supported by this server");
+    }
+    boolean isFinal = concat != null && concat.startsWith("final;");
+    boolean isPartial = "partial".equals(concat);
+    if (concat != null && !isFinal && !isPartial) {
+      throw TusException.badRequest("Upload-Concat must be 'partial' or 'final;<urls>'");
+    }
+    Long length = TusHeaders.nonNegative(exchange, TusHeaders.UPLOAD_LENGTH);
+    String defer = TusHeaders.single(exchange, TusHeaders.UPLOAD_DEFER_LENGTH);
+    Map<String, String> metadata =
+        UploadMetadata.parse(TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA));
+    boolean withBody = TusHeaders.hasContentType(exchange, TusHeaders.OFFSET_OCTET_STREAM);
+    ChunkChecksum checksum = withBody ? ChunkChecksum.of(exchange) : null;
+
+    String id = UploadIds.next();
+    UploadInfo info;
+    if (isFinal) {
+      if (length != null || defer != null) {
+        throw TusException.badRequest("a final upload must not carry Upload-Length or Upload-Defer-Length");
+      }
+      if (withBody) {
+        throw new TusException(403, "a final upload cannot carry data");
+      }
+      info = finalUpload(id, concat);
+    } else {
+      info = sizedUpload(id, length, defer);
+      if (isPartial) {
+        info = info.asPartial();
+      }
+    }
+    info = info.withMetadata(metadata);
+
+    long reserved = info.sizeIsDeferred() ? 0 : info.size();
+    context.quota.reserve(reserved);
+    UploadInfo created;
+    try {
+      created = context.store.create(info);
+    } catch (IOException | RuntimeException e) {
+      context.quota.release(reserved);
+      throw e;
+    }
+    context.listener.created(created);
+    String location = context.urls.location(exchange, id);
+    exchange.getResponseHeaders().put(Headers.LOCATION, location);
+
+    if (created.isFinal()) {
+      created = context.settleFinal(created);
+    } else if (created.isComplete()) {
+      context.listener.finished(created);
+    }
+    if (withBody) {
+      created = receiver.receive(exchange, id, 0, null, checksum);
+      exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, created.offset());
+    }
+    UploadInfo current = created;
+    context.expiresAt(current)
+        .ifPresent(at -> exchange.getResponseHeaders().put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));
+    Responses.empty(exchange, 201);
+  }
+
+  private UploadInfo sizedUpload(String id, Long length, String defer) {
+    if (length != null && defer != null) {
+      throw TusException.badRequest("send either Upload-Length or Upload-Defer-Length, not both");
+    }
+    if (length == null && defer == null) {
+      throw TusException.badRequest("Upload-Length or Upload-Defer-Length: 1 is required");
+    }
+    if (defer != null) {
+      if (!"1".equals(defer)) {
+        throw TusException.badRequest("Upload-Defer-Length must be 1");
+      }
+      if (context.lengthDeferrer == null) {
+        throw TusException.badRequest("this store cannot defer the upload length");
+      }
+      return UploadInfo.deferred(id);
+    }
+    checkMaxSize(length);
+    return UploadInfo.ofLength(id, length);
+  }
+
+  private UploadInfo finalUpload(String id, String header) throws IOException {
+    String urls = header.substring("final;".length()).trim();
+    if (urls.isEmpty()) {
+      throw TusException.badRequest("Upload-Concat final needs at least one partial upload URL");
+    }
+    List<String> partialIds = new ArrayList<>();
+    long total = 0;
+    boolean sizeKnown = true;
+    for (String url : urls.split(" +")) {
+      String partialId = context.urls.idOf(url);
+      Optional<UploadInfo> partial = partialId == null ? Optional.empty() : context.store.find(partialId);
+      if (partial.isEmpty() || context.isExpired(partial.get())) {
+        throw TusException.badRequest("partial upload not found: " + url);
+      }
+      if (!partial.get().isPartial()) {
+        throw TusException.badRequest("not a partial upload: " + url);
+      }
+      partialIds.add(partialId);
+      if (partial.get().sizeIsDeferred()) {
+        sizeKnown = false;
+      } else {
+        total = Math.addExact(total, partial.get().size());
+      }
+    }
+    UploadInfo info = sizeKnown ? UploadInfo.ofLength(id, total) : UploadInfo.deferred(id);
+    if (sizeKnown) {
+      checkMaxSize(total);
+    }
+    return info.asFinal(partialIds, header);
+  }
+
+  private void checkMaxSize(long length) {
+    long max = context.config.maxSize();
+    if (max > 0 && length > max) {
+      throw TusException.tooLarge("Upload-Length " + length + " exceeds the maximum upload size of " + max
+          + " bytes");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.resumable.tus.http;
+
+import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.store.UploadInfo;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+
+/** DELETE (termination): frees everything the upload holds; later requests get 404. */
+final class DeleteRequest {
+  private final TusContext context;
+
+  DeleteRequest(TusContext context) {
+    this.context = context;
+  }
+
+  void handle(HttpServerExchange exchange, String id) throws IOException, InterruptedException {
+    context.store.find(id).orElseThrow(TusException::notFound);
+    Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
+    try (Lock lock = context.locker.lock(id, context.lockTimeout(), takeover)) {
+      UploadInfo info = context.store.find(id).orElseThrow(TusException::notFound);
+      context.terminater.terminate(id);
+      context.quota.release(TusContext.reservedBytes(info));
+      context.listener.terminated(info, false);
+    }
+    Responses.empty(exchange, 204);
+  }
+}

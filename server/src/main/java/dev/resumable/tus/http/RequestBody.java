@@ -1,0 +1,111 @@
+package dev.resumable.tus.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The body of a PATCH (or of a POST with creation-with-upload) as the store reads it: bounded to the bytes the upload
+ * may still take, feeding the chunk checksum, recording when bytes last arrived (so a stalled request can be told
+ * apart from a busy one) and marking failures of the client's connection as such.
+ *
+ * <p>When the body holds more bytes than allowed, it yields exactly the allowed bytes and then fails with
+ * {@link TooLargeException}: nothing beyond the declared length ever reaches the store.
+ */
+final class RequestBody extends InputStream {
+  private final InputStream in;
+  private final long limit;
+  private final ChunkChecksum checksum;
+  private long count;
+  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile boolean stopped;
+
+  RequestBody(InputStream in, long limit, ChunkChecksum checksum) {
+    this.in = in;
+    this.limit = limit;
+    this.checksum = checksum;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n <= 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    if (count >= limit) {
+      if (clientRead(() -> in.read()) != -1) {
+        throw new TooLargeException();
+      }
+      return -1;
+    }
+    int n = clientRead(() -> in.read(buffer, offset, (int) Math.min(length, limit - count)));
+    if (n > 0) {
+      count += n;
+      lastActivityNanos = System.nanoTime();
+      if (checksum != null) {
+        checksum.update(buffer, offset, n);
+      }
+    } else if (stopped) {
+      throw new ClientGoneException("the request was stopped so another request could take the upload over");
+    }
+    return n;
+  }
+
+  private int clientRead(Read read) throws IOException {
+    try {
+      return read.read();
+    } catch (IOException e) {
+      if (stopped) {
+        throw new ClientGoneException("the request was stopped so another request could take the upload over");
+      }
+      throw new ClientGoneException("reading the request body failed: " + e.getMessage());
+    }
+  }
+
+  /** Bytes read so far. */
+  long count() {
+    return count;
+  }
+
+  /** Nanoseconds since bytes last arrived (or since the body was opened). */
+  long idleNanos() {
+    return System.nanoTime() - lastActivityNanos;
+  }
+
+  /** Marks the body as stopped by a lock-release request; the next read fails. */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean isStopped() {
+    return stopped;
+  }
+
+  @FunctionalInterface
+  private interface Read {
+    int read() throws IOException;
+  }
+
+  /** The body holds more bytes than the upload may still take. */
+  static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException() {
+      super("request body exceeds the upload's length");
+    }
+  }
+
+  /** Reading from the client failed: it went away, timed out or was stopped. Bytes received so far are kept. */
+  static final class ClientGoneException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGoneException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.resumable.tus.http;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code -store-size} limit: the total of declared upload lengths the store may hold. Creations (and length
+ * declarations) reserve their bytes before anything is written, so a full store refuses an upload up front instead of
+ * leaving it half written; terminations and expirations give the bytes back.
+ */
+final class StorageQuota {
+  private final long limit;
+  private final AtomicLong used = new AtomicLong();
+
+  /** {@code limit} 0 means unlimited. */
+  StorageQuota(long limit) {
+    this.limit = limit;
+  }
+
+  boolean isLimited() {
+    return limit > 0;
+  }
+
+  long limit() {
+    return limit;
+  }
+
+  long used() {
+    return used.get();
+  }
+
+  /** Reserves {@code bytes}; false (nothing reserved) when that would exceed the limit. */
+  boolean tryReserve(long bytes) {
+    if (limit <= 0) {
+      return true;
+    }
+    while (true) {
+      long current = used.get();
+      if (bytes > limit - current) {
+        return false;
+      }
+      if (used.compareAndSet(current, current + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  void reserve(long bytes) {
+    if (!tryReserve(bytes)) {
+      throw TusException.tooLarge("the store is full: " + bytes + " more bytes would exceed its size limit of "
+          + limit + " bytes");
+    }
+  }
+
+  /** Counts bytes already stored (at start-up), even beyond the limit. */
+  void account(long bytes) {
+    used.addAndGet(bytes);
+  }
+
+  void release(long bytes) {
+    if (limit > 0) {
+      used.addAndGet(-bytes);
+    }
+  }
+}

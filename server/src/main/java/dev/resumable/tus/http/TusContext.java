@@ -1,0 +1,154 @@
+package dev.resumable.tus.http;
+
+import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.store.Concatenater;
+import dev.resumable.tus.store.Downloader;
+import dev.resumable.tus.store.LengthDeferrer;
+import dev.resumable.tus.store.Lister;
+import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.UploadStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request handler shares: the configuration, the store with its capabilities, the locker, the quota and
+ * the listeners, plus the rules that several methods apply alike (liveness of an upload, expiry, finishing a final
+ * upload).
+ */
+final class TusContext {
+  private static final Logger LOG = LoggerFactory.getLogger(TusContext.class);
+
+  final TusConfig config;
+  final UploadStore store;
+  final Locker locker;
+  final StorageQuota quota;
+  final UploadListener listener;
+  final Clock clock;
+  final UploadUrls urls;
+  final Terminater terminater;
+  final LengthDeferrer lengthDeferrer;
+  final Concatenater concatenater;
+  final Downloader downloader;
+  final Lister lister;
+
+  TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.locker = locker;
+    this.listener = listener;
+    this.clock = clock;
+    this.quota = new StorageQuota(config.storeSize());
+    this.urls = new UploadUrls(config.basePath());
+    this.terminater = config.terminationEnabled() && store instanceof Terminater ? (Terminater) store : null;
+    this.lengthDeferrer = store instanceof LengthDeferrer ? (LengthDeferrer) store : null;
+    this.concatenater = config.concatenationEnabled() && store instanceof Concatenater ? (Concatenater) store : null;
+    this.downloader = config.downloadEnabled() && store instanceof Downloader ? (Downloader) store : null;
+    this.lister = store instanceof Lister ? (Lister) store : null;
+  }
+
+  /** True when unfinished uploads expire: configured, and the store can list and delete. */
+  boolean expirationEnabled() {
+    return !config.expiration().isZero() && lister != null && store instanceof Terminater;
+  }
+
+  /** The tus extensions this server advertises, derived from the configuration and the store's capabilities. */
+  List<String> extensions() {
+    List<String> extensions = new ArrayList<>();
+    extensions.add("creation");
+    extensions.add("creation-with-upload");
+    if (lengthDeferrer != null) {
+      extensions.add("creation-defer-length");
+    }
+    if (terminater != null) {
+      extensions.add("termination");
+    }
+    if (concatenater != null) {
+      extensions.add("concatenation");
+      extensions.add("concatenation-unfinished");
+    }
+    extensions.add("checksum");
+    extensions.add("checksum-trailer");
+    if (expirationEnabled()) {
+      extensions.add("expiration");
+    }
+    return extensions;
+  }
+
+  /** When the unfinished upload expires, or empty when it never does. */
+  Optional<Instant> expiresAt(UploadInfo info) {
+    if (!expirationEnabled() || info.isComplete()) {
+      return Optional.empty();
+    }
+    Instant base = info.lastModified() != null ? info.lastModified() : clock.instant();
+    return Optional.of(base.plus(config.expiration()));
+  }
+
+  boolean isExpired(UploadInfo info) {
+    return expiresAt(info).map(at -> !clock.instant().isBefore(at)).orElse(false);
+  }
+
+  /** The upload, which must exist (404) and not be expired (410). */
+  UploadInfo findLive(String id) throws IOException {
+    UploadInfo info = store.find(id).orElseThrow(TusException::notFound);
+    if (isExpired(info)) {
+      throw TusException.gone();
+    }
+    return info;
+  }
+
+  /**
+   * For a final upload whose partials are all finished, performs the concatenation now (concatenation-unfinished
+   * defers it until then). Returns the upload's current state either way.
+   */
+  UploadInfo settleFinal(UploadInfo info) throws IOException {
+    if (!info.isFinal() || info.isComplete() || concatenater == null) {
+      return info;
+    }
+    long total = 0;
+    for (String partialId : info.partialUploads()) {
+      Optional<UploadInfo> partial = store.find(partialId);
+      if (partial.isEmpty() || !partial.get().isComplete()) {
+        return info;
+      }
+      total += partial.get().size();
+    }
+    Optional<Lock> lock = locker.tryLock(info.id());
+    if (lock.isEmpty()) {
+      return info;
+    }
+    try (Lock held = lock.get()) {
+      UploadInfo current = store.find(info.id()).orElseThrow(TusException::notFound);
+      if (current.isComplete()) {
+        return current;
+      }
+      if (current.sizeIsDeferred()) {
+        quota.account(total);
+      }
+      concatenater.concatenate(info.id(), info.partialUploads());
+      UploadInfo done = store.find(info.id()).orElseThrow(TusException::notFound);
+      LOG.debug("final upload {} concatenated from {}", info.id(), info.partialUploads());
+      if (done.isComplete()) {
+        listener.finished(done);
+      }
+      return done;
+    }
+  }
+
+  /** The bytes an upload holds against the store-size limit. */
+  static long reservedBytes(UploadInfo info) {
+    return info.sizeIsDeferred() ? info.offset() : info.size();
+  }
+
+  Duration lockTimeout() {
+    return config.acquireLockTimeout();
+  }
+}

@@ -1,0 +1,387 @@
+package dev.resumable.tus.lock.file;
+
+import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.LockTimeoutException;
+import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.lock.ReleaseRequest;
+import dev.resumable.tus.lock.memory.MemoryLocker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Locks uploads across processes that share a directory (for example pods mounting one ReadWriteMany volume), with
+ * leases rather than bare lock files, so a crashed holder never leaves an upload locked for good (tusd #1372).
+ *
+ * <h2>Protocol</h2>
+ * <ul>
+ *   <li>A lease is the file {@code <id>.lock}, created atomically with its content ({@code host pid token}) by
+ *       hard-linking a private temporary file to that name; the link fails if a lease exists.</li>
+ *   <li>The holder renews the lease by touching its modification time every {@code heartbeat}, and checks on every
+ *       tick that the file is still its own (same file key); if not, the lease is lost and the holder is asked to
+ *       stop.</li>
+ *   <li>A lease is stale when its holder is a dead process on this host, when its modification time is older than
+ *       {@code ttl}, or when the waiter saw it unchanged for {@code ttl} by its own clock (immune to clock skew
+ *       between hosts). A waiter breaks a stale lease by renaming it to a private name, then checks that what it
+ *       renamed is the very file it judged stale; if a fresh lease was caught instead, it is linked back.</li>
+ *   <li>A waiter asks the holder to release by creating {@code <id>.stop}; the holder sees it within a tick and its
+ *       {@link ReleaseRequest} decides. The new holder removes the stop file.</li>
+ * </ul>
+ * Within one process, a {@link MemoryLocker} orders requests first, so the file system sees one contender per process.
+ */
+public final class FileLocker implements Locker {
+  private static final Logger LOG = LoggerFactory.getLogger(FileLocker.class);
+  private static final long TICK_MILLIS = 200;
+  private static final long RETRY_MILLIS = 50;
+
+  private final Path dir;
+  private final Duration heartbeat;
+  private final Duration ttl;
+  private final MemoryLocker local = new MemoryLocker();
+  /** Tokens of the leases held by any locker of this process: a lease with our host and pid is live iff listed. */
+  private static final Set<String> LIVE_TOKENS = ConcurrentHashMap.newKeySet();
+
+  private final Set<FileLease> leases = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService ticker;
+  private final String host;
+  private final long pid = ProcessHandle.current().pid();
+  private volatile long tick;
+
+  /** A locker on {@code dir} with a 2 s heartbeat and a 30 s lease. */
+  public FileLocker(Path dir) throws IOException {
+    this(dir, Duration.ofSeconds(2), Duration.ofSeconds(30));
+  }
+
+  /**
+   * A locker on {@code dir}.
+   *
+   * @param heartbeat how often a holder renews its lease
+   * @param ttl how long an unrenewed lease stays valid; must be several heartbeats
+   */
+  public FileLocker(Path dir, Duration heartbeat, Duration ttl) throws IOException {
+    if (ttl.compareTo(heartbeat.multipliedBy(3)) < 0) {
+      throw new IllegalArgumentException("lease ttl must be at least three heartbeats");
+    }
+    this.dir = dir.toAbsolutePath().normalize();
+    this.heartbeat = heartbeat;
+    this.ttl = ttl;
+    Files.createDirectories(this.dir);
+    this.host = hostName();
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tus-file-locker");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public String type() {
+    return "file";
+  }
+
+  @Override
+  public Lock lock(String id, Duration timeout, ReleaseRequest onReleaseRequested)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Lock inProcess = local.lock(id, timeout, onReleaseRequested);
+    boolean acquired = false;
+    try {
+      Observation seen = null;
+      while (true) {
+        FileLease lease = tryCreate(id, inProcess, onReleaseRequested);
+        if (lease != null) {
+          acquired = true;
+          return lease;
+        }
+        seen = observe(id, seen);
+        if (seen != null && seen.isStale()) {
+          breakStale(id, seen);
+          seen = null;
+          continue;
+        }
+        requestStop(id);
+        if (System.nanoTime() >= deadline) {
+          throw new LockTimeoutException(id);
+        }
+        Thread.sleep(RETRY_MILLIS);
+      }
+    } finally {
+      if (!acquired) {
+        inProcess.close();
+      }
+    }
+  }
+
+  @Override
+  public Optional<Lock> tryLock(String id) throws IOException {
+    Optional<Lock> inProcess = local.tryLock(id);
+    if (inProcess.isEmpty()) {
+      return Optional.empty();
+    }
+    FileLease lease = tryCreate(id, inProcess.get(), ReleaseRequest.IGNORE);
+    if (lease == null) {
+      Observation seen = observe(id, null);
+      if (seen != null && seen.isStale()) {
+        breakStale(id, seen);
+        lease = tryCreate(id, inProcess.get(), ReleaseRequest.IGNORE);
+      }
+    }
+    if (lease == null) {
+      inProcess.get().close();
+      return Optional.empty();
+    }
+    return Optional.of(lease);
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    for (FileLease lease : leases) {
+      lease.close();
+    }
+  }
+
+  private FileLease tryCreate(String id, Lock inProcess, ReleaseRequest onReleaseRequested) throws IOException {
+    String token = UUID.randomUUID().toString();
+    Path temp = dir.resolve("." + id + ".lock." + token);
+    Files.write(temp, (host + " " + pid + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      Files.createLink(lockPath(id), temp);
+    } catch (FileAlreadyExistsException e) {
+      return null;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    Object key = Files.readAttributes(lockPath(id), BasicFileAttributes.class).fileKey();
+    Files.deleteIfExists(stopPath(id));
+    FileLease lease = new FileLease(id, token, key, inProcess, onReleaseRequested);
+    LIVE_TOKENS.add(token);
+    leases.add(lease);
+    return lease;
+  }
+
+  /** Records what the current lease looks like; null when there is none. */
+  private Observation observe(String id, Observation previous) throws IOException {
+    Path lock = lockPath(id);
+    BasicFileAttributes attributes;
+    String content;
+    try {
+      attributes = Files.readAttributes(lock, BasicFileAttributes.class);
+      content = Files.readString(lock, StandardCharsets.UTF_8).trim();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    Observation now = new Observation(attributes.fileKey(), attributes.lastModifiedTime(), content,
+        System.nanoTime());
+    if (previous != null && previous.sameLease(now)) {
+      return previous;
+    }
+    return now;
+  }
+
+  private void breakStale(String id, Observation stale) throws IOException {
+    Path lock = lockPath(id);
+    Path aside = dir.resolve("." + id + ".lock.stale." + UUID.randomUUID());
+    try {
+      Files.move(lock, aside);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    BasicFileAttributes moved = Files.readAttributes(aside, BasicFileAttributes.class);
+    boolean same = Objects.equals(moved.fileKey(), stale.fileKey)
+        && moved.lastModifiedTime().equals(stale.modified);
+    if (!same) {
+      try {
+        Files.createLink(lock, aside);
+      } catch (FileAlreadyExistsException e) {
+        LOG.warn("lease on upload {} changed hands while being broken", id);
+      }
+    } else {
+      LOG.info("broke stale lease on upload {} held by {}", id, stale.content);
+    }
+    Files.deleteIfExists(aside);
+  }
+
+  private void requestStop(String id) {
+    try {
+      Files.createFile(stopPath(id));
+    } catch (FileAlreadyExistsException e) {
+      // already asked
+    } catch (IOException e) {
+      LOG.debug("cannot create stop request for upload {}: {}", id, e.toString());
+    }
+  }
+
+  private void tick() {
+    tick++;
+    boolean renew = tick % Math.max(1, heartbeat.toMillis() / TICK_MILLIS) == 0;
+    for (FileLease lease : leases) {
+      try {
+        lease.check(renew);
+      } catch (RuntimeException | IOException e) {
+        LOG.warn("lease check on upload {} failed: {}", lease.id, e.toString());
+      }
+    }
+  }
+
+  private Path lockPath(String id) {
+    return dir.resolve(id + ".lock");
+  }
+
+  private Path stopPath(String id) {
+    return dir.resolve(id + ".stop");
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.trim().replace(' ', '_');
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName().replace(' ', '_');
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** What a waiter saw of someone else's lease, and since when it has looked like that. */
+  private final class Observation {
+    final Object fileKey;
+    final FileTime modified;
+    final String content;
+    final long seenAtNanos;
+
+    Observation(Object fileKey, FileTime modified, String content, long seenAtNanos) {
+      this.fileKey = fileKey;
+      this.modified = modified;
+      this.content = content;
+      this.seenAtNanos = seenAtNanos;
+    }
+
+    boolean sameLease(Observation other) {
+      return Objects.equals(fileKey, other.fileKey) && modified.equals(other.modified);
+    }
+
+    boolean isStale() {
+      if (System.nanoTime() - seenAtNanos >= ttl.toNanos()) {
+        return true;
+      }
+      if (Duration.between(modified.toInstant(), Instant.now()).compareTo(ttl) > 0) {
+        return true;
+      }
+      String[] parts = content.split(" ");
+      if (parts.length == 3 && parts[0].equals(host)) {
+        try {
+          long owner = Long.parseLong(parts[1]);
+          if (owner == pid) {
+            return !LIVE_TOKENS.contains(parts[2]);
+          }
+          return ProcessHandle.of(owner).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A held lease. */
+  private final class FileLease implements Lock {
+    final String id;
+    final String token;
+    final Object fileKey;
+    final Lock inProcess;
+    final ReleaseRequest onReleaseRequested;
+    final AtomicBoolean closed = new AtomicBoolean();
+    volatile boolean lost;
+
+    FileLease(String id, String token, Object fileKey, Lock inProcess, ReleaseRequest onReleaseRequested) {
+      this.id = id;
+      this.token = token;
+      this.fileKey = fileKey;
+      this.inProcess = inProcess;
+      this.onReleaseRequested = onReleaseRequested;
+    }
+
+    void check(boolean renew) throws IOException {
+      if (closed.get() || lost) {
+        return;
+      }
+      Path lock = lockPath(id);
+      try {
+        Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
+        if (!Objects.equals(current, fileKey)) {
+          markLost();
+          return;
+        }
+        if (renew) {
+          Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
+        }
+      } catch (NoSuchFileException e) {
+        markLost();
+        return;
+      }
+      if (Files.exists(stopPath(id))) {
+        onReleaseRequested.requested();
+      }
+    }
+
+    private void markLost() {
+      lost = true;
+      LOG.warn("lease on upload {} was lost; stopping its writer", id);
+      onReleaseRequested.requested();
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public boolean isValid() {
+      return !closed.get() && !lost;
+    }
+
+    @Override
+    public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      leases.remove(this);
+      LIVE_TOKENS.remove(token);
+      try {
+        Path lock = lockPath(id);
+        Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
+        if (Objects.equals(current, fileKey)) {
+          Files.delete(lock);
+        }
+      } catch (NoSuchFileException e) {
+        // already gone
+      } catch (IOException e) {
+        LOG.warn("cannot remove lease file of upload {}: {}", id, e.toString());
+      } finally {
+        inProcess.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The in-process locker. */
+package dev.resumable.tus.lock.memory;

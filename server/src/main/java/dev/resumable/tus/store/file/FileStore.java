@@ -1,0 +1,305 @@
+package dev.resumable.tus.store.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumable.tus.store.ChunkVerifier;
+import dev.resumable.tus.store.Concatenater;
+import dev.resumable.tus.store.Downloader;
+import dev.resumable.tus.store.LengthDeferrer;
+import dev.resumable.tus.store.Lister;
+import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.UploadNotFoundException;
+import dev.resumable.tus.store.UploadStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Stores uploads on a local or shared file system, in tusd's filestore layout: the bytes in {@code <dir>/<id>} and
+ * the description in {@code <dir>/<id>.info} (JSON, tusd field names). A tusd upload directory is served as it is.
+ *
+ * <p>Durability rules: the true offset is the data file's length, so whatever reached the file before a crash is the
+ * offset after it; the {@code .info} file is only ever replaced whole (temporary file, then atomic rename). A chunk
+ * that fails verification is truncated away. With {@code fsync} on, a write returns only once its bytes and the
+ * file's size are on stable storage.
+ */
+public final class FileStore implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
+
+  /** Storage type recorded in {@code Storage.Type}, as tusd does. */
+  public static final String TYPE = "filestore";
+  private static final String INFO_SUFFIX = ".info";
+  /** The IDs this store can hold: no dots (so no collision with {@code .info}/{@code .lock} and no traversal). */
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_+~-]{0,199}");
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private final Path dir;
+  private final boolean fsync;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * Opens (creating if needed) the upload directory.
+   *
+   * @throws IOException with a message naming the directory when it cannot be created or written
+   */
+  public FileStore(Path dir, boolean fsync) throws IOException {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.fsync = fsync;
+    try {
+      Files.createDirectories(this.dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("upload directory " + this.dir + " exists and is not a directory", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("upload directory " + this.dir + " cannot be created: permission denied", e);
+    }
+    checkReady();
+  }
+
+  /** The absolute upload directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public void checkReady() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("upload directory " + dir + " does not exist");
+    }
+    Path probe = dir.resolve(".probe-" + UUID.randomUUID());
+    try {
+      Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW);
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IOException("upload directory " + dir + " is not writable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public UploadInfo create(UploadInfo info) throws IOException {
+    String id = info.id();
+    requireSafe(id);
+    Path data = dataPath(id);
+    Files.createFile(data);
+    UploadInfo stored = info.withOffset(0).withStorage(storageOf(id));
+    writeInfo(stored);
+    return stored.withLastModified(Instant.now());
+  }
+
+  @Override
+  public Optional<UploadInfo> find(String id) throws IOException {
+    if (!isSafe(id)) {
+      return Optional.empty();
+    }
+    Path infoPath = infoPath(id);
+    UploadInfo info;
+    Instant infoModified;
+    try {
+      byte[] raw = Files.readAllBytes(infoPath);
+      info = json.readValue(raw, UploadInfo.class);
+      infoModified = Files.getLastModifiedTime(infoPath).toInstant();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    long offset = 0;
+    Instant modified = infoModified;
+    try {
+      Path data = dataPath(id);
+      offset = Files.size(data);
+      Instant dataModified = Files.getLastModifiedTime(data).toInstant();
+      if (dataModified.isAfter(modified)) {
+        modified = dataModified;
+      }
+    } catch (NoSuchFileException e) {
+      offset = 0;
+    }
+    return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
+  }
+
+  @Override
+  public long write(String id, long offset, InputStream data, ChunkVerifier verifier) throws IOException {
+    requireKnown(id);
+    try (FileChannel channel = FileChannel.open(dataPath(id), StandardOpenOption.WRITE)) {
+      long stored = channel.size();
+      if (stored != offset) {
+        throw new OffsetMismatchException(offset, stored);
+      }
+      channel.position(offset);
+      boolean verified = verifier == ChunkVerifier.NONE;
+      byte[] buffer = new byte[BUFFER_SIZE];
+      ByteBuffer view = ByteBuffer.wrap(buffer);
+      long written = 0;
+      try {
+        int n;
+        while ((n = data.read(buffer)) != -1) {
+          view.clear().limit(n);
+          while (view.hasRemaining()) {
+            channel.write(view);
+          }
+          written += n;
+        }
+        verifier.verify();
+      } catch (IOException | RuntimeException e) {
+        if (!verified) {
+          channel.truncate(offset);
+        }
+        if (fsync) {
+          channel.force(true);
+        }
+        throw e;
+      }
+      if (fsync) {
+        channel.force(true);
+      }
+      return written;
+    } catch (NoSuchFileException e) {
+      throw new UploadNotFoundException(id);
+    }
+  }
+
+  @Override
+  public void declareLength(String id, long length) throws IOException {
+    UploadInfo info = find(id).orElseThrow(() -> new UploadNotFoundException(id));
+    writeInfo(info.withSize(length));
+  }
+
+  @Override
+  public void terminate(String id) throws IOException {
+    requireSafe(id);
+    if (!Files.deleteIfExists(infoPath(id))) {
+      throw new UploadNotFoundException(id);
+    }
+    Files.deleteIfExists(dataPath(id));
+  }
+
+  @Override
+  public void concatenate(String finalId, List<String> partialIds) throws IOException {
+    UploadInfo finalInfo = find(finalId).orElseThrow(() -> new UploadNotFoundException(finalId));
+    long total = 0;
+    try (FileChannel out = FileChannel.open(dataPath(finalId), StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (String partialId : partialIds) {
+        requireSafe(partialId);
+        try (FileChannel in = FileChannel.open(dataPath(partialId), StandardOpenOption.READ)) {
+          long size = in.size();
+          long copied = 0;
+          while (copied < size) {
+            copied += in.transferTo(copied, size - copied, out);
+          }
+          total += size;
+        } catch (NoSuchFileException e) {
+          throw new UploadNotFoundException(partialId);
+        }
+      }
+      if (fsync) {
+        out.force(true);
+      }
+    }
+    if (finalInfo.sizeIsDeferred() || finalInfo.size() != total) {
+      writeInfo(finalInfo.withSize(total));
+    }
+  }
+
+  @Override
+  public InputStream read(String id, long start, long length) throws IOException {
+    requireSafe(id);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(dataPath(id), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new UploadNotFoundException(id);
+    }
+    channel.position(start);
+    return new BoundedStream(Channels.newInputStream(channel), length);
+  }
+
+  @Override
+  public List<String> listIds() throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + INFO_SUFFIX)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String id = name.substring(0, name.length() - INFO_SUFFIX.length());
+        if (isSafe(id)) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private void writeInfo(UploadInfo info) throws IOException {
+    Path target = infoPath(info.id());
+    Path temp = dir.resolve("." + info.id() + INFO_SUFFIX + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(info));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        if (fsync) {
+          channel.force(true);
+        }
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private Map<String, String> storageOf(String id) {
+    Map<String, String> storage = new LinkedHashMap<>();
+    storage.put("Type", TYPE);
+    storage.put("Path", dataPath(id).toString());
+    storage.put("InfoPath", infoPath(id).toString());
+    return storage;
+  }
+
+  private void requireKnown(String id) throws IOException {
+    requireSafe(id);
+    if (!Files.exists(infoPath(id))) {
+      throw new UploadNotFoundException(id);
+    }
+  }
+
+  private static void requireSafe(String id) throws UploadNotFoundException {
+    if (!isSafe(id)) {
+      throw new UploadNotFoundException(id);
+    }
+  }
+
+  /** True for IDs this store can map to a file name inside its directory. */
+  static boolean isSafe(String id) {
+    return id != null && SAFE_ID.matcher(id).matches();
+  }
+
+  private Path dataPath(String id) {
+    return dir.resolve(id);
+  }
+
+  private Path infoPath(String id) {
+    return dir.resolve(id + INFO_SUFFIX);
+  }
+}
