@@ -165,17 +165,22 @@ public final class FileLocker implements Locker {
     String token = UUID.randomUUID().toString();
     Path temp = dir.resolve("." + id + ".lock." + token);
     Files.write(temp, (host + " " + pid + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
+    LIVE_TOKENS.add(token);
+    boolean linked = false;
     try {
       Files.createLink(lockPath(id), temp);
+      linked = true;
     } catch (FileAlreadyExistsException e) {
       return null;
     } finally {
       Files.deleteIfExists(temp);
+      if (!linked) {
+        LIVE_TOKENS.remove(token);
+      }
     }
     Object key = Files.readAttributes(lockPath(id), BasicFileAttributes.class).fileKey();
     Files.deleteIfExists(stopPath(id));
     FileLease lease = new FileLease(id, token, key, inProcess, onReleaseRequested);
-    LIVE_TOKENS.add(token);
     leases.add(lease);
     return lease;
   }

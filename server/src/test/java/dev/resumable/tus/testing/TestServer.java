@@ -1,0 +1,84 @@
+package dev.resumable.tus.testing;
+
+import dev.resumable.tus.http.TusHandler;
+import dev.resumable.tus.server.TusServer;
+import dev.resumable.tus.store.file.FileStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A real tus server on a loopback port over a file store in a temporary directory. */
+public final class TestServer implements AutoCloseable {
+  public final Path dir;
+  public final FileStore store;
+  public final TusHandler handler;
+  private final TusServer server;
+
+  private TestServer(Path dir, FileStore store, TusHandler handler, TusServer server) {
+    this.dir = dir;
+    this.store = store;
+    this.handler = handler;
+    this.server = server;
+  }
+
+  public static TestServer start(Path dir) throws IOException {
+    return start(dir, b -> { }, s -> { });
+  }
+
+  public static TestServer start(Path dir, Consumer<TusHandler.Builder> handlerSettings) throws IOException {
+    return start(dir, handlerSettings, s -> { });
+  }
+
+  public static TestServer start(Path dir, Consumer<TusHandler.Builder> handlerSettings,
+      Consumer<TusServer.Builder> serverSettings) throws IOException {
+    FileStore store = new FileStore(dir, false);
+    TusHandler.Builder builder = TusHandler.builder().store(store);
+    handlerSettings.accept(builder);
+    TusHandler handler = builder.build();
+    TusServer.Builder server = TusServer.builder().host("127.0.0.1").port(0).handler(handler)
+        .networkTimeout(Duration.ofSeconds(10));
+    serverSettings.accept(server);
+    return new TestServer(dir, store, handler, server.start());
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port() + handler.config().basePath();
+  }
+
+  /** A raw request to this server. */
+  public RawHttp request(String method, String path) {
+    return RawHttp.to(port()).request(method, path);
+  }
+
+  /** Creates an upload of {@code length} bytes and returns its path. */
+  public String create(long length) throws IOException {
+    RawHttp.Response response = request("POST", handler.config().basePath()).tus()
+        .header("Upload-Length", length).send();
+    if (response.status != 201) {
+      throw new IOException("create failed: " + response);
+    }
+    return pathOf(response.header("Location"));
+  }
+
+  /** The path part of an absolute upload URL. */
+  public static String pathOf(String location) {
+    return URI.create(location).getRawPath();
+  }
+
+  /** The upload ID of an upload path. */
+  public static String idOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    handler.close();
+  }
+}
