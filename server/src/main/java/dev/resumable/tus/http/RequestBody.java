@@ -18,6 +18,9 @@ final class RequestBody extends InputStream {
   private long count;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile boolean stopped;
+  /** Guards {@link #reader}, so an interrupt can only ever land inside a read from the client. */
+  private final Object guard = new Object();
+  private Thread reader;
 
   RequestBody(InputStream in, long limit, ChunkChecksum checksum) {
     this.in = in;
@@ -57,6 +60,12 @@ final class RequestBody extends InputStream {
   }
 
   private int clientRead(Read read) throws IOException {
+    synchronized (guard) {
+      if (stopped) {
+        throw new ClientGoneException("the request was stopped so another request could take the upload over");
+      }
+      reader = Thread.currentThread();
+    }
     try {
       return read.read();
     } catch (IOException e) {
@@ -64,6 +73,13 @@ final class RequestBody extends InputStream {
         throw new ClientGoneException("the request was stopped so another request could take the upload over");
       }
       throw new ClientGoneException("reading the request body failed: " + e.getMessage());
+    } finally {
+      synchronized (guard) {
+        reader = null;
+        if (stopped) {
+          Thread.interrupted();
+        }
+      }
     }
   }
 
@@ -77,9 +93,17 @@ final class RequestBody extends InputStream {
     return System.nanoTime() - lastActivityNanos;
   }
 
-  /** Marks the body as stopped by a lock-release request; the next read fails. */
+  /**
+   * Stops the body on behalf of a waiting request: the read in progress is interrupted (only a read from the
+   * client, never a write to the store) and every later read fails.
+   */
   void stop() {
-    stopped = true;
+    synchronized (guard) {
+      stopped = true;
+      if (reader != null) {
+        reader.interrupt();
+      }
+    }
   }
 
   boolean isStopped() {

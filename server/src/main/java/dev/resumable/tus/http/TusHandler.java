@@ -164,6 +164,11 @@ public final class TusHandler implements HttpHandler, Closeable {
     throw new TusException(405, "method not allowed here; allowed: " + allow);
   }
 
+  /** Runs one expiration sweep now (tests); returns the number of uploads removed. */
+  int sweepExpired() throws IOException {
+    return sweeper == null ? 0 : sweeper.sweep();
+  }
+
   /** Stops the expiration sweep. The store and locker belong to the caller. */
   @Override
   public void close() {

@@ -78,7 +78,7 @@ public final class RawHttp {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
-      out.write(head().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(head().getBytes(StandardCharsets.UTF_8));
       if (body != null) {
         if (chunked) {
           writeChunked(out);

@@ -1,0 +1,183 @@
+package dev.resumable.tus.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resumable.tus.lock.memory.MemoryLocker;
+import dev.resumable.tus.testing.RawHttp.Response;
+import dev.resumable.tus.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several requests on one upload: exactly one writer at a time, readers never blocked, a stalled writer taken over,
+ * and the bytes of a cut request kept.
+ */
+class ConcurrencyTest {
+  @TempDir
+  Path dir;
+  TestServer server;
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Opens a PATCH that declares {@code declared} bytes but sends only {@code sent} of them, then waits. */
+  private Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    socket.setSoTimeout(15_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(sent);
+    out.flush();
+    return socket;
+  }
+
+  private void awaitOffset(String path, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      String offset = server.request("HEAD", path).tus().send().header("Upload-Offset");
+      if (String.valueOf(expected).equals(offset)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("offset never reached " + expected);
+  }
+
+  @Test
+  @DisplayName("concurrent PATCHes at one offset: exactly one 204, the others 409/423, content intact")
+  void concurrentPatchesAtSameOffset() throws Exception {
+    server = TestServer.start(dir);
+    int clients = 8;
+    byte[] data = new byte[256 * 1024];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    String path = server.create(data.length);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        results.add(pool.submit((Callable<Integer>) () -> {
+          go.await();
+          return server.request("PATCH", path).tus().header("Upload-Offset", 0)
+              .header("Content-Type", "application/offset+octet-stream").body(data).send().status;
+        }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> result : results) {
+        statuses.add(result.get());
+      }
+      assertThat(statuses).filteredOn(s -> s == 204).hasSize(1);
+      assertThat(statuses).filteredOn(s -> s != 204).allMatch(s -> s == 409 || s == 423);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(Files.readAllBytes(dir.resolve(TestServer.idOf(path)))).isEqualTo(data);
+  }
+
+  @Test
+  @DisplayName("#18 #19 a PATCH cut by the client keeps every byte that arrived; the client resumes from there")
+  void cutPatchKeepsBytes() throws Exception {
+    server = TestServer.start(dir);
+    String path = server.create(100);
+    byte[] first = new byte[40];
+    Arrays.fill(first, (byte) 'a');
+    try (Socket socket = stalledPatch(path, 0, 100, first)) {
+      awaitOffset(path, 40);
+    }
+    awaitOffset(path, 40);
+    byte[] rest = new byte[60];
+    Arrays.fill(rest, (byte) 'b');
+    Response r = server.request("PATCH", path).tus().header("Upload-Offset", 40)
+        .header("Content-Type", "application/offset+octet-stream").body(rest).send();
+    assertThat(r.status).isEqualTo(204);
+    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+        .isEqualTo("a".repeat(40) + "b".repeat(60));
+  }
+
+  @Test
+  @DisplayName("HEAD and GET are not blocked behind a running PATCH")
+  void headIsNotBlockedByPatch() throws Exception {
+    server = TestServer.start(dir);
+    String path = server.create(100);
+    try (Socket socket = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {
+      awaitOffset(path, 10);
+      long start = System.nanoTime();
+      Response head = server.request("HEAD", path).tus().send();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      assertThat(head.header("Upload-Offset")).isEqualTo("10");
+      String done = server.create(1);
+      server.request("PATCH", done).tus().header("Upload-Offset", 0)
+          .header("Content-Type", "application/offset+octet-stream").body("x").send();
+      assertThat(server.request("GET", done).send().status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName("a stalled lock holder is stopped when a resuming PATCH arrives; its bytes are kept")
+  void stalledHolderIsTakenOver() throws Exception {
+    server = TestServer.start(dir, b -> b.stallTimeout(Duration.ofMillis(300)).locker(new MemoryLocker()));
+    String path = server.create(100);
+    byte[] first = new byte[30];
+    Arrays.fill(first, (byte) 'a');
+    try (Socket stalled = stalledPatch(path, 0, 100, first)) {
+      awaitOffset(path, 30);
+      byte[] rest = new byte[70];
+      Arrays.fill(rest, (byte) 'b');
+      long start = System.nanoTime();
+      Response resumed = server.request("PATCH", path).tus().header("Upload-Offset", 30)
+          .header("Content-Type", "application/offset+octet-stream").body(rest).send();
+      assertThat(resumed.status).isEqualTo(204);
+      assertThat(resumed.header("Upload-Offset")).isEqualTo("100");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      InputStream in = stalled.getInputStream();
+      assertThat(in.readAllBytes()).as("the stalled request's connection ends").isNotNull();
+    }
+    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+        .isEqualTo("a".repeat(30) + "b".repeat(70));
+  }
+
+  @Test
+  @DisplayName("a busy lock holder is not interrupted: the waiter gets 423 after the lock timeout")
+  void busyHolderKeepsLock() throws Exception {
+    server = TestServer.start(dir, b -> b.stallTimeout(Duration.ofSeconds(30))
+        .acquireLockTimeout(Duration.ofMillis(500)));
+    String path = server.create(100);
+    try (Socket busy = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {
+      awaitOffset(path, 10);
+      Response waiter = server.request("PATCH", path).tus().header("Upload-Offset", 10)
+          .header("Content-Type", "application/offset+octet-stream").body("x").send();
+      assertThat(waiter.status).isEqualTo(423);
+      OutputStream out = busy.getOutputStream();
+      out.write(new byte[90]);
+      out.flush();
+      Response finished = Response.read(busy.getInputStream(), "PATCH");
+      assertThat(finished.status).isEqualTo(204);
+      assertThat(finished.header("Upload-Offset")).isEqualTo("100");
+    }
+  }
+}
