@@ -1,0 +1,231 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load driver for the tus server benchmarks (run by bench/run.sh as a single-file program: java bench/TusBench.java).
+ * Speaks raw HTTP/1.1 over sockets so the driver itself stays far above the server (its ceiling is measured against
+ * the built-in discard sink).
+ *
+ * <pre>
+ * java TusBench.java sink                      # serve a discard sink on an ephemeral port, print the port
+ * java TusBench.java single PORT PATH BYTES    # one upload of BYTES in one PATCH; prints MB/s
+ * java TusBench.java many PORT PATH N SIZE C   # N uploads of SIZE bytes from C concurrent clients
+ * java TusBench.java head PORT PATH COUNT      # COUNT sequential HEADs on one keep-alive connection; p50/p99
+ * </pre>
+ */
+public final class TusBench {
+  private static final int BUFFER = 1 << 20;
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "sink" -> sink();
+      case "single" -> single(Integer.parseInt(args[1]), args[2], Long.parseLong(args[3]));
+      case "many" -> many(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
+          Integer.parseInt(args[5]));
+      case "head" -> head(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]));
+      default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+    }
+  }
+
+  /** A trivial HTTP server that answers POST with a Location and discards PATCH bodies. */
+  static void sink() throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    System.out.println(server.getLocalPort());
+    System.out.flush();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    while (true) {
+      Socket socket = server.accept();
+      pool.submit(() -> {
+        try (socket) {
+          InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+          OutputStream out = socket.getOutputStream();
+          byte[] discard = new byte[BUFFER];
+          while (true) {
+            List<String> head = readHead(in);
+            if (head == null) {
+              return null;
+            }
+            long length = contentLength(head);
+            while (length > 0) {
+              int n = in.read(discard, 0, (int) Math.min(discard.length, length));
+              if (n < 0) {
+                return null;
+              }
+              length -= n;
+            }
+            String response = head.get(0).startsWith("POST")
+                ? "HTTP/1.1 201 Created\r\nLocation: /sink/x\r\nContent-Length: 0\r\n\r\n"
+                : "HTTP/1.1 204 No Content\r\nUpload-Offset: 0\r\n\r\n";
+            out.write(response.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+          }
+        }
+      });
+    }
+  }
+
+  static void single(int port, String path, long bytes) throws IOException {
+    try (Socket socket = connect(port)) {
+      String upload = create(socket, path, bytes);
+      long start = System.nanoTime();
+      int status = patch(socket, upload, 0, bytes);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      check(status == 204, "PATCH answered " + status);
+      System.out.printf(Locale.ROOT, "single: %d bytes in %.2f s = %.0f MB/s%n", bytes, seconds,
+          bytes / seconds / 1e6);
+    }
+  }
+
+  static void many(int port, String path, int uploads, long size, int clients) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicLong done = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      futures.add(pool.submit(() -> {
+        while (next.getAndIncrement() < uploads) {
+          try (Socket socket = connect(port)) {
+            String upload = create(socket, path, size);
+            int status = patch(socket, upload, 0, size);
+            if (status == 204) {
+              done.addAndGet(size);
+            } else {
+              errors.incrementAndGet();
+            }
+          } catch (IOException e) {
+            errors.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> future : futures) {
+      future.get();
+    }
+    pool.shutdown();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "many: %d uploads x %d bytes, %d clients: %.2f s, %.0f MB/s, %d errors%n",
+        uploads, size, clients, seconds, done.get() / seconds / 1e6, errors.get());
+    check(errors.get() == 0, errors.get() + " uploads failed");
+  }
+
+  static void head(int port, String path, int count) throws IOException {
+    try (Socket socket = connect(port)) {
+      String upload = create(socket, path, 10);
+      long[] nanos = new long[count];
+      InputStream in = socket.getInputStream();
+      OutputStream out = socket.getOutputStream();
+      byte[] request = ("HEAD " + upload + " HTTP/1.1\r\nHost: bench\r\nTus-Resumable: 1.0.0\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        out.write(request);
+        out.flush();
+        List<String> head = readHead(in);
+        nanos[i] = System.nanoTime() - start;
+        check(head != null && head.get(0).contains(" 200 "), "HEAD failed: " + head);
+      }
+      Arrays.sort(nanos);
+      System.out.printf(Locale.ROOT, "head: %d requests, p50 %.3f ms, p99 %.3f ms%n", count,
+          nanos[count / 2] / 1e6, nanos[count * 99 / 100] / 1e6);
+    }
+  }
+
+  private static Socket connect(int port) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setTcpNoDelay(true);
+    socket.setSoTimeout(120_000);
+    return socket;
+  }
+
+  private static String create(Socket socket, String path, long length) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST " + path + " HTTP/1.1\r\nHost: bench\r\nTus-Resumable: 1.0.0\r\nUpload-Length: " + length
+        + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    List<String> head = readHead(socket.getInputStream());
+    check(head != null && head.get(0).contains(" 201 "), "POST failed: " + head);
+    for (String line : head) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("location:")) {
+        String location = line.substring(9).trim();
+        int scheme = location.indexOf("://");
+        return scheme < 0 ? location : location.substring(location.indexOf('/', scheme + 3));
+      }
+    }
+    throw new IOException("no Location");
+  }
+
+  private static int patch(Socket socket, String upload, long offset, long length) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: bench\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
+    Arrays.fill(buffer, (byte) 'x');
+    long remaining = length;
+    while (remaining > 0) {
+      int n = (int) Math.min(buffer.length, remaining);
+      out.write(buffer, 0, n);
+      remaining -= n;
+    }
+    out.flush();
+    List<String> head = readHead(socket.getInputStream());
+    check(head != null, "no response to PATCH");
+    long body = contentLength(head);
+    socket.getInputStream().readNBytes((int) body);
+    return Integer.parseInt(head.get(0).split(" ")[1]);
+  }
+
+  private static List<String> readHead(InputStream in) throws IOException {
+    List<String> lines = new ArrayList<>();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        String text = line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+        line.reset();
+        if (text.isEmpty()) {
+          return lines;
+        }
+        lines.add(text);
+      } else {
+        line.write(b);
+      }
+    }
+    return null;
+  }
+
+  private static long contentLength(List<String> head) {
+    for (String line : head) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        return Long.parseLong(line.substring(15).trim());
+      }
+    }
+    return 0;
+  }
+
+  private static void check(boolean condition, String message) throws IOException {
+    if (!condition) {
+      throw new IOException(message);
+    }
+  }
+}
