@@ -21,14 +21,13 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     this.env = env;
   }
 
-  /** The variable name for an option: its first long name, upper case, dashes as underscores. */
+  /** The variable name for an option: its longest name, upper case, dashes as underscores. */
   static String variableOf(OptionSpec option) {
-    String name = option.longestName().replaceFirst("^-+", "");
+    String name = "";
     for (String candidate : option.names()) {
       String stripped = candidate.replaceFirst("^-+", "");
-      if (stripped.length() > 1) {
+      if (stripped.length() > name.length()) {
         name = stripped;
-        break;
       }
     }
     return "TUS_" + name.toUpperCase(Locale.ROOT).replace('-', '_');

@@ -1,11 +1,27 @@
 package dev.resumable.tus.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Entry point of {@code tus-server.jar}. Exit codes: 0 ok, 1 start-up failure, 2 bad flag value. */
 public final class Main {
   private Main() {
+  }
+
+  /** Adds each option's environment variable to its help text, so {@code -help} lists both spellings. */
+  private static void showEnvironmentNames(CommandSpec spec) {
+    for (OptionSpec option : new ArrayList<>(spec.options())) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      String[] description = option.description().clone();
+      description[description.length - 1] += " [env: " + EnvironmentDefaults.variableOf(option) + "]";
+      spec.remove(option);
+      spec.addOption(option.toBuilder().description(description).build());
+    }
   }
 
   public static void main(String[] args) {
@@ -16,6 +32,7 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new ServerCommand());
     cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+    showEnvironmentNames(cli.getCommandSpec());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter err = e.getCommandLine().getErr();

@@ -1,26 +1,39 @@
 package dev.resumable.tus.cli;
 
+import dev.resumable.tus.http.CorsHandler;
 import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.file.FileLocker;
 import dev.resumable.tus.lock.memory.MemoryLocker;
+import dev.resumable.tus.metrics.TusMetrics;
+import dev.resumable.tus.server.PemTls;
+import dev.resumable.tus.server.TlsMode;
 import dev.resumable.tus.server.TusServer;
+import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code tus-server} command line: tusd-compatible flag names, each accepted as {@code -flag value},
  * {@code --flag value} and {@code -flag=value}, and each also read from the environment variable
  * {@code TUS_<FLAG>} (see {@link EnvironmentDefaults}).
  */
-@Command(name = "tus-server", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "tus-server", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
     versionProvider = Version.class,
     description = "A tus 1.0.0 resumable-upload server.%n",
     footer = {"%nEvery flag can also be set with the environment variable TUS_<FLAG> (upper case, '-' as '_'),",
@@ -30,6 +43,9 @@ public final class ServerCommand implements Callable<Integer> {
 
   /** The lockers selectable with {@code -locker}. */
   enum LockerType { memory, file }
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = {"-host", "--host"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
       description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
@@ -94,27 +110,118 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Acknowledge a chunk only once it is on stable storage (survives power loss; slower).")
   boolean fsync;
 
+  @Option(names = {"-behind-proxy", "--behind-proxy"}, arity = "0..1", defaultValue = "false",
+      description = "Build upload URLs from Forwarded / X-Forwarded-Host, -Proto and -Prefix headers (only behind "
+          + "a proxy that sets them).")
+  boolean behindProxy;
+
+  @Option(names = {"-disable-cors", "--disable-cors"}, arity = "0..1", defaultValue = "false",
+      description = "Send no CORS headers (browsers on other origins cannot upload).")
+  boolean disableCors;
+
+  @Option(names = {"-cors-allow-origin", "--cors-allow-origin"}, paramLabel = "REGEX", defaultValue = ".*",
+      description = "Origins granted CORS access; the whole Origin must match (default: ${DEFAULT-VALUE}).")
+  String corsAllowOrigin;
+
+  @Option(names = {"-cors-allow-credentials", "--cors-allow-credentials"}, arity = "0..1", defaultValue = "false",
+      description = "Allow credentialed CORS requests (cookies, Authorization).")
+  boolean corsAllowCredentials;
+
+  @Option(names = {"-cors-allow-methods", "--cors-allow-methods"}, paramLabel = "LIST",
+      defaultValue = CorsHandler.DEFAULT_ALLOW_METHODS,
+      description = "Access-Control-Allow-Methods (default: ${DEFAULT-VALUE}).")
+  String corsAllowMethods;
+
+  @Option(names = {"-cors-allow-headers", "--cors-allow-headers"}, paramLabel = "LIST", defaultValue = "",
+      description = "Request headers allowed in addition to the tus defaults.")
+  String corsAllowHeaders;
+
+  @Option(names = {"-cors-expose-headers", "--cors-expose-headers"}, paramLabel = "LIST", defaultValue = "",
+      description = "Response headers exposed in addition to the tus defaults.")
+  String corsExposeHeaders;
+
+  @Option(names = {"-cors-max-age", "--cors-max-age"}, paramLabel = "SECONDS", defaultValue = "86400",
+      description = "How long browsers may cache a preflight (default: ${DEFAULT-VALUE}).")
+  long corsMaxAge;
+
+  @Option(names = {"-expose-metrics", "--expose-metrics"}, arity = "0..1", defaultValue = "true",
+      description = "Serve Prometheus metrics (default: ${DEFAULT-VALUE}).")
+  boolean exposeMetrics;
+
+  @Option(names = {"-metrics-path", "--metrics-path"}, paramLabel = "PATH", defaultValue = "/metrics",
+      description = "Path of the metrics (default: ${DEFAULT-VALUE}).")
+  String metricsPath;
+
+  @Option(names = {"-metrics-port", "--metrics-port"}, paramLabel = "PORT", defaultValue = "-1",
+      description = "Serve metrics (and probes) on this separate port instead of the main one.")
+  int metricsPort;
+
+  @Option(names = {"-tls-certificate", "--tls-certificate"}, paramLabel = "FILE",
+      description = "PEM certificate chain; with -tls-key, serve HTTPS (and HTTP/2).")
+  Path tlsCertificate;
+
+  @Option(names = {"-tls-key", "--tls-key"}, paramLabel = "FILE",
+      description = "PEM private key (PKCS#8, or PKCS#1 RSA) of -tls-certificate.")
+  Path tlsKey;
+
+  @Option(names = {"-tls-mode", "--tls-mode"}, paramLabel = "MODE", defaultValue = "tls12",
+      description = "tls12 (TLS 1.2+), tls13 (TLS 1.3 only) or tls12-strong (TLS 1.2+ with forward-secret AEAD "
+          + "suites only) (default: ${DEFAULT-VALUE}).")
+  String tlsMode;
+
+  @Option(names = {"-shutdown-timeout", "--shutdown-timeout"}, paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "On SIGTERM, how long running requests may finish before they are stopped "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
+
+  @Option(names = {"-log-format", "--log-format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text or json (one object per line) (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(names = {"-verbose", "--verbose"}, arity = "0..1", defaultValue = "false",
+      description = "Log every request decision (debug level).")
+  boolean verbose;
+
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean versionRequested;
 
   @Option(names = {"-help", "--help", "-h"}, usageHelp = true, description = "Print this help and exit.")
   boolean helpRequested;
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
-
   @Override
   public Integer call() throws Exception {
+    LogSetup.apply(logFormat, verbose);
+    Running running = start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    ShutdownSignals.onTerminate(() -> {
+      try {
+        running.shutdown();
+      } finally {
+        stopped.countDown();
+      }
+    });
+    stopped.await();
+    return 0;
+  }
+
+  /** Builds and starts everything the flags describe; the caller stops it with {@link Running#shutdown()}. */
+  Running start() throws IOException {
     validate();
-    FileStore store;
+    SSLContext sslContext = loadTls();
+    TusMetrics metrics = exposeMetrics ? new TusMetrics() : null;
+    FileStore fileStore;
     try {
-      store = new FileStore(uploadDir, fsync);
-    } catch (java.io.IOException e) {
+      fileStore = new FileStore(uploadDir, fsync);
+    } catch (IOException e) {
       throw new StartupException(e.getMessage());
     }
-    Locker lockerImpl = locker == LockerType.file ? new FileLocker(store.directory()) : new MemoryLocker();
-    TusHandler handler = TusHandler.builder()
+    Locker lockerImpl = locker == LockerType.file ? new FileLocker(fileStore.directory()) : new MemoryLocker();
+    UploadStore store = metrics != null ? metrics.instrument(fileStore) : fileStore;
+    Locker instrumentedLocker = metrics != null ? metrics.instrument(lockerImpl) : lockerImpl;
+    TusHandler.Builder tus = TusHandler.builder()
         .store(store)
-        .locker(lockerImpl)
+        .locker(instrumentedLocker)
         .basePath(basePath)
         .maxSize(maxSize)
         .storeSize(storeSize)
@@ -123,51 +230,162 @@ public final class ServerCommand implements Callable<Integer> {
         .termination(!disableTermination)
         .concatenation(!disableConcatenation)
         .acquireLockTimeout(acquireLockTimeout)
-        .build();
+        .behindProxy(behindProxy);
+    if (metrics != null) {
+      tus.listener(metrics.listener());
+    }
+    TusHandler handler = tus.build();
+    HttpHandler chain = handler;
+    if (!disableCors) {
+      chain = new CorsHandler(chain, corsSettings());
+    }
+    if (metrics != null) {
+      chain = metrics.requests(chain);
+    }
+    TusServer.Builder serverBuilder = TusServer.builder()
+        .host(host)
+        .port(port)
+        .networkTimeout(networkTimeout)
+        .shutdownTimeout(shutdownTimeout)
+        .readiness(store::checkReady)
+        .onShutdownTimeout(handler::interruptUploads)
+        .handler(chain);
+    if (sslContext != null) {
+      serverBuilder.tls(sslContext, TlsMode.parse(tlsMode));
+    }
+    if (metrics != null) {
+      if (metricsPort >= 0) {
+        serverBuilder.metricsListener(metricsPort, metricsPath, metrics.scrapeHandler());
+      } else {
+        serverBuilder.route(metricsPath, metrics.scrapeHandler());
+      }
+    }
     TusServer server;
     try {
-      server = TusServer.builder()
-          .host(host)
-          .port(port)
-          .networkTimeout(networkTimeout)
-          .handler(handler)
-          .start();
+      server = serverBuilder.start();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new StartupException("cannot listen on " + host + ":" + port + ": " + cause.getMessage());
     }
-    LOG.info("tus-server {} listening on http://{}:{}{} | store: {} {} | locker: {} | max size: {} | "
-            + "store size: {} | expiration: {} | extensions: {}",
-        Version.current(), host, server.port(), handler.config().basePath(), store.type(), store.directory(),
-        lockerImpl.type(), maxSize == 0 ? "unlimited" : maxSize, storeSize == 0 ? "unlimited" : storeSize,
-        expiration.isZero() ? "never" : expiration, String.join(",", handler.extensions()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      server.close();
-      handler.close();
-      try {
-        lockerImpl.close();
-      } catch (java.io.IOException e) {
-        LOG.warn("closing the locker failed: {}", e.toString());
-      }
-      stopped.countDown();
-    }, "tus-shutdown"));
-    stopped.await();
-    return 0;
+    if (metrics != null) {
+      metrics.connectionsOpen(server::openConnections);
+    }
+    String scheme = sslContext != null ? "https" : "http";
+    LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "
+            + "| expiration: {} | metrics: {} | extensions: {}",
+        Version.current(), scheme, host, server.port(), handler.config().basePath(), fileStore.type(),
+        fileStore.directory(), lockerImpl.type(), maxSize == 0 ? "unlimited" : maxSize,
+        storeSize == 0 ? "unlimited" : storeSize, expiration.isZero() ? "never" : expiration,
+        metrics == null ? "off" : (metricsPort >= 0 ? "port " + server.metricsPort() : "") + metricsPath,
+        String.join(",", handler.extensions()));
+    return new Running(server, handler, metrics, lockerImpl, store, shutdownTimeout);
+  }
+
+  private SSLContext loadTls() {
+    if (tlsCertificate == null && tlsKey == null) {
+      return null;
+    }
+    if (tlsCertificate == null || tlsKey == null) {
+      throw invalid("-tls-certificate and -tls-key go together");
+    }
+    try {
+      TlsMode.parse(tlsMode);
+      return PemTls.load(tlsCertificate, tlsKey);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private CorsHandler.Settings corsSettings() {
+    Pattern origin;
+    try {
+      origin = Pattern.compile(corsAllowOrigin);
+    } catch (PatternSyntaxException e) {
+      throw invalid("-cors-allow-origin is not a valid regular expression: " + e.getDescription());
+    }
+    return new CorsHandler.Settings(origin, corsAllowCredentials, corsAllowMethods,
+        append(CorsHandler.DEFAULT_ALLOW_HEADERS, corsAllowHeaders),
+        append(CorsHandler.DEFAULT_EXPOSE_HEADERS, corsExposeHeaders), Duration.ofSeconds(corsMaxAge));
+  }
+
+  private static String append(String defaults, String extra) {
+    return extra == null || extra.isBlank() ? defaults : defaults + ", " + extra.trim();
+  }
+
+  private static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      LOG.warn("closing {} failed: {}", closeable, e.toString());
+    }
   }
 
   private void validate() {
     if (port < 0 || port > 65535) {
-      throw new StartupException("-port must be between 0 and 65535, got " + port);
+      throw invalid("-port must be between 0 and 65535, got " + port);
     }
     if (!basePath.matches("/?([A-Za-z0-9._~-]+/?)*")) {
-      throw new StartupException("-base-path must be made of URL-safe path segments, got '" + basePath + "'");
+      throw invalid("-base-path must be made of URL-safe path segments, got '" + basePath + "'");
     }
     if (acquireLockTimeout.isZero()) {
-      throw new StartupException("-acquire-lock-timeout must be positive");
+      throw invalid("-acquire-lock-timeout must be positive");
     }
     if (networkTimeout.isZero()) {
-      throw new StartupException("-network-timeout must be positive");
+      throw invalid("-network-timeout must be positive");
+    }
+    if (metricsPort > 65535 || metricsPort < -1) {
+      throw invalid("-metrics-port must be between 0 and 65535, got " + metricsPort);
+    }
+    if (!metricsPath.matches("(/[A-Za-z0-9._~-]+)+")) {
+      throw invalid("-metrics-path must be an absolute path, got '" + metricsPath + "'");
+    }
+    if (corsMaxAge < 0) {
+      throw invalid("-cors-max-age must not be negative");
+    }
+    try {
+      TlsMode.parse(tlsMode);
+    } catch (IllegalArgumentException e) {
+      throw invalid("-tls-mode: " + e.getMessage());
+    }
+  }
+  /** A bad flag value: reported like picocli's own parse errors (one line, exit status 2). */
+  private ParameterException invalid(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+
+  /** A started server and what it owns. */
+  static final class Running {
+    final TusServer server;
+    final TusHandler handler;
+    final TusMetrics metrics;
+    private final Locker locker;
+    private final UploadStore store;
+    private final Duration shutdownTimeout;
+
+    Running(TusServer server, TusHandler handler, TusMetrics metrics, Locker locker, UploadStore store,
+        Duration shutdownTimeout) {
+      this.server = server;
+      this.handler = handler;
+      this.metrics = metrics;
+      this.locker = locker;
+      this.store = store;
+      this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** Graceful shutdown: drain, stop what outlives the timeout, release locks, close the store. */
+    void shutdown() {
+      LOG.info("shutting down: draining requests for up to {}", shutdownTimeout);
+      try {
+        boolean clean = server.shutdown();
+        LOG.info(clean ? "all requests ended; bye" : "stopped the requests still running; bye");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        handler.close();
+        closeQuietly(locker);
+        closeQuietly(store);
+      }
     }
   }
 

@@ -58,9 +58,15 @@ final class ChunkReceiver {
       }
       RequestBody body = new RequestBody(exchange.getInputStream(), limit, checksum);
       takeover.watch(body);
+      context.activeBodies.add(body);
       ChunkVerifier verifier = checksum == null ? ChunkVerifier.NONE : checksum;
       try {
-        context.store.write(id, offset, body, verifier);
+        try {
+          context.store.write(id, offset, body, verifier);
+        } finally {
+          context.activeBodies.remove(body);
+          context.listener.bodyRead(id, body.count());
+        }
       } catch (ChecksumMismatchException e) {
         throw new TusException(460, "checksum mismatch: the chunk was discarded");
       } catch (ChunkChecksum.InvalidChecksumException e) {
@@ -77,7 +83,7 @@ final class ChunkReceiver {
             kept.offset() - offset, kept.offset());
         boolean timeout = e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout")
             || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out");
-        throw new TusException(timeout ? 500 : 400, e.getMessage());
+        throw new TusException(timeout ? 500 : e.isShutdown() ? 503 : 400, e.getMessage());
       }
       if (contentLength >= 0 && body.count() < contentLength) {
         UploadInfo kept = afterWrite(info, id, offset);

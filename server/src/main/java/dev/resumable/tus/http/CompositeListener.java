@@ -24,6 +24,11 @@ final class CompositeListener implements UploadListener {
   }
 
   @Override
+  public void bodyRead(String uploadId, long bytes) {
+    each(l -> l.bodyRead(uploadId, bytes));
+  }
+
+  @Override
   public void received(UploadInfo upload, long bytes) {
     each(l -> l.received(upload, bytes));
   }

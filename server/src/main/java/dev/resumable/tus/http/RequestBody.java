@@ -18,6 +18,7 @@ final class RequestBody extends InputStream {
   private long count;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile boolean stopped;
+  private volatile boolean shutdown;
   /** Guards {@link #reader}, so an interrupt can only ever land inside a read from the client. */
   private final Object guard = new Object();
   private Thread reader;
@@ -54,7 +55,7 @@ final class RequestBody extends InputStream {
         checksum.update(buffer, offset, n);
       }
     } else if (stopped) {
-      throw new ClientGoneException("the request was stopped so another request could take the upload over");
+      throw stoppedException();
     }
     return n;
   }
@@ -62,7 +63,7 @@ final class RequestBody extends InputStream {
   private int clientRead(Read read) throws IOException {
     synchronized (guard) {
       if (stopped) {
-        throw new ClientGoneException("the request was stopped so another request could take the upload over");
+        throw stoppedException();
       }
       reader = Thread.currentThread();
     }
@@ -70,7 +71,7 @@ final class RequestBody extends InputStream {
       return read.read();
     } catch (IOException e) {
       if (stopped) {
-        throw new ClientGoneException("the request was stopped so another request could take the upload over");
+        throw stoppedException();
       }
       throw new ClientGoneException("reading the request body failed: " + e.getMessage());
     } finally {
@@ -81,6 +82,12 @@ final class RequestBody extends InputStream {
         }
       }
     }
+  }
+
+  private ClientGoneException stoppedException() {
+    return shutdown
+        ? new ClientGoneException("the server is shutting down; resume the upload", true)
+        : new ClientGoneException("the request was stopped so another request could take the upload over", false);
   }
 
   /** Bytes read so far. */
@@ -94,11 +101,12 @@ final class RequestBody extends InputStream {
   }
 
   /**
-   * Stops the body on behalf of a waiting request: the read in progress is interrupted (only a read from the
-   * client, never a write to the store) and every later read fails.
+   * Stops the body on behalf of a waiting request or of a shutdown: the read in progress is interrupted (only a
+   * read from the client, never a write to the store) and every later read fails.
    */
-  void stop() {
+  void stop(boolean forShutdown) {
     synchronized (guard) {
+      shutdown = forShutdown;
       stopped = true;
       if (reader != null) {
         reader.interrupt();
@@ -128,8 +136,20 @@ final class RequestBody extends InputStream {
   static final class ClientGoneException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean shutdown;
+
     ClientGoneException(String message) {
+      this(message, false);
+    }
+
+    ClientGoneException(String message, boolean shutdown) {
       super(message);
+      this.shutdown = shutdown;
+    }
+
+    /** True when the server stopped the request because it is shutting down. */
+    boolean isShutdown() {
+      return shutdown;
     }
   }
 }

@@ -38,6 +38,6 @@ final class Takeover implements ReleaseRequest {
     }
     LOG.info("stopping a stalled request on {} so another request can take the upload over",
         exchange.getRequestURI());
-    current.stop();
+    current.stop(false);
   }
 }

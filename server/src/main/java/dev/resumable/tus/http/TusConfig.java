@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param acquireLockTimeout how long a request waits for an upload's lock
  * @param stallTimeout how long a request holding an upload's lock may receive nothing before a waiting request may
  *     take the upload over
+ * @param behindProxy whether upload URLs follow {@code X-Forwarded-*} and {@code Forwarded} request headers
  */
 public record TusConfig(
     String basePath,
@@ -25,7 +26,8 @@ public record TusConfig(
     boolean terminationEnabled,
     boolean concatenationEnabled,
     Duration acquireLockTimeout,
-    Duration stallTimeout) {
+    Duration stallTimeout,
+    boolean behindProxy) {
 
   /** Validates and normalises (the base path gets its slashes). */
   public TusConfig {

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ final class TusContext {
   final Concatenater concatenater;
   final Downloader downloader;
   final Lister lister;
+  /** Bodies being received right now, so a shutdown can stop them. */
+  final Set<RequestBody> activeBodies = ConcurrentHashMap.newKeySet();
 
   TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Clock clock) {
     this.config = config;
@@ -47,7 +51,7 @@ final class TusContext {
     this.listener = listener;
     this.clock = clock;
     this.quota = new StorageQuota(config.storeSize());
-    this.urls = new UploadUrls(config.basePath());
+    this.urls = new UploadUrls(config.basePath(), config.behindProxy());
     this.terminater = config.terminationEnabled() && store instanceof Terminater ? (Terminater) store : null;
     this.lengthDeferrer = store instanceof LengthDeferrer ? (LengthDeferrer) store : null;
     this.concatenater = config.concatenationEnabled() && store instanceof Concatenater ? (Concatenater) store : null;

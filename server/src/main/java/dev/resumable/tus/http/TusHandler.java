@@ -164,6 +164,16 @@ public final class TusHandler implements HttpHandler, Closeable {
     throw new TusException(405, "method not allowed here; allowed: " + allow);
   }
 
+  /**
+   * Stops every upload request still receiving a body (graceful shutdown after its timeout): each keeps the bytes
+   * it received, releases its lock and answers 503 so its client retries elsewhere.
+   */
+  public void interruptUploads() {
+    for (RequestBody body : context.activeBodies) {
+      body.stop(true);
+    }
+  }
+
   /** Runs one expiration sweep now (tests); returns the number of uploads removed. */
   int sweepExpired() throws IOException {
     return sweeper == null ? 0 : sweeper.sweep();
@@ -190,6 +200,7 @@ public final class TusHandler implements HttpHandler, Closeable {
     private boolean concatenationEnabled = true;
     private Duration acquireLockTimeout = Duration.ofSeconds(20);
     private Duration stallTimeout = Duration.ofSeconds(2);
+    private boolean behindProxy;
     private final List<UploadListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
@@ -262,6 +273,15 @@ public final class TusHandler implements HttpHandler, Closeable {
       return this;
     }
 
+    /**
+     * Whether upload URLs follow {@code X-Forwarded-Host}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Prefix} and
+     * {@code Forwarded} (default false: those headers are ignored, so clients cannot steer {@code Location}).
+     */
+    public Builder behindProxy(boolean enabled) {
+      this.behindProxy = enabled;
+      return this;
+    }
+
     /** Adds a listener for upload life-cycle events. */
     public Builder listener(UploadListener value) {
       this.listeners.add(Objects.requireNonNull(value));
@@ -285,7 +305,7 @@ public final class TusHandler implements HttpHandler, Closeable {
         throw new IllegalArgumentException("a store is required");
       }
       TusConfig config = new TusConfig(basePath, maxSize, storeSize, expiration, downloadEnabled,
-          terminationEnabled, concatenationEnabled, acquireLockTimeout, stallTimeout);
+          terminationEnabled, concatenationEnabled, acquireLockTimeout, stallTimeout, behindProxy);
       TusContext context = new TusContext(config, store, locker != null ? locker : new MemoryLocker(),
           CompositeListener.of(listeners), clock);
       if (storeSize > 0) {

@@ -13,6 +13,10 @@ public interface UploadListener {
   default void created(UploadInfo upload) {
   }
 
+  /** A request body delivered {@code bytes} bytes for an upload, whether or not they were kept. */
+  default void bodyRead(String uploadId, long bytes) {
+  }
+
   /** Bytes were appended to an upload; {@code upload} carries the new offset. */
   default void received(UploadInfo upload, long bytes) {
   }

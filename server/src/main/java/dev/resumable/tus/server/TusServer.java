@@ -3,24 +3,51 @@ package dev.resumable.tus.server;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.Options;
+import org.xnio.Sequence;
 
 /**
- * Runs an {@link HttpHandler} (normally a {@code TusHandler}) on an Undertow HTTP listener with the limits a public
- * upload endpoint needs: bounded header size and count, a read timeout so a stalled client cannot hold a request
- * forever (slow-loris), no entity-size cap (the tus layer enforces upload sizes) and enough worker threads for
- * thousands of blocking uploads. {@code Expect: 100-continue} is answered when the handler first reads the body, so a
- * request refused from its headers never uploads its body.
+ * Runs an {@link HttpHandler} (normally the tus handler) as a server process on Undertow, with what a public upload
+ * endpoint in a container needs:
+ * <ul>
+ *   <li>limits: bounded header size and count, read/write timeouts (slow-loris), no entity-size cap (the tus layer
+ *       enforces upload sizes), worker threads for thousands of blocking uploads;</li>
+ *   <li>{@code Expect: 100-continue} answered when the handler first reads the body;</li>
+ *   <li>probes outside the tus path: {@code /healthz} (the process serves) and {@code /readyz} (the store answers and
+ *       the server is not draining), plus extra exact-path routes such as {@code /metrics};</li>
+ *   <li>optional TLS with HTTP/2, and an optional second listener for metrics only;</li>
+ *   <li>graceful shutdown: {@link #shutdown()} turns readiness off, answers new requests 503, lets running requests
+ *       finish within the shutdown timeout, then asks the rest to stop (their received bytes are kept).</li>
+ * </ul>
  */
 public final class TusServer implements AutoCloseable {
-  private final Undertow undertow;
+  private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
 
-  private TusServer(Undertow undertow) {
+  private final Undertow undertow;
+  private final Undertow metricsUndertow;
+  private final GracefulShutdownHandler graceful;
+  private final Probes probes;
+  private final Duration shutdownTimeout;
+  private final Runnable interruptRequests;
+
+  private TusServer(Undertow undertow, Undertow metricsUndertow, GracefulShutdownHandler graceful, Probes probes,
+      Duration shutdownTimeout, Runnable interruptRequests) {
     this.undertow = undertow;
+    this.metricsUndertow = metricsUndertow;
+    this.graceful = graceful;
+    this.probes = probes;
+    this.shutdownTimeout = shutdownTimeout;
+    this.interruptRequests = interruptRequests;
   }
 
   /** A builder; {@link Builder#handler} is required. */
@@ -30,7 +57,7 @@ public final class TusServer implements AutoCloseable {
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    return address().getPort();
   }
 
   /** The bound address. */
@@ -38,10 +65,44 @@ public final class TusServer implements AutoCloseable {
     return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
   }
 
-  /** Stops listening and closes connections. */
+  /** The port of the separate metrics listener, or -1 when there is none. */
+  public int metricsPort() {
+    return metricsUndertow == null ? -1
+        : ((InetSocketAddress) metricsUndertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /** Connections open on the main listener right now. */
+  public long openConnections() {
+    var statistics = undertow.getListenerInfo().get(0).getConnectorStatistics();
+    return statistics == null ? 0 : statistics.getActiveConnections();
+  }
+
+  /**
+   * Drains and stops: readiness off, new requests 503, running requests get the shutdown timeout to finish, those
+   * still running are then asked to stop (uploads keep the bytes they received), and the listeners close.
+   *
+   * @return true when every request ended in time
+   */
+  public boolean shutdown() throws InterruptedException {
+    probes.drain();
+    graceful.shutdown();
+    boolean clean = graceful.awaitShutdown(shutdownTimeout.toMillis());
+    if (!clean) {
+      LOG.info("requests still running after {}; stopping them", shutdownTimeout);
+      interruptRequests.run();
+      clean = graceful.awaitShutdown(Duration.ofSeconds(5).toMillis());
+    }
+    close();
+    return clean;
+  }
+
+  /** Stops listening and closes connections at once. */
   @Override
   public void close() {
     undertow.stop();
+    if (metricsUndertow != null) {
+      metricsUndertow.stop();
+    }
   }
 
   /** Configures and starts a {@link TusServer}. */
@@ -50,9 +111,18 @@ public final class TusServer implements AutoCloseable {
     private int port = 1080;
     private HttpHandler handler;
     private Duration networkTimeout = Duration.ofSeconds(60);
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int workerThreads = 512;
     private int maxHeaderSize = 32 * 1024;
     private int maxHeaders = 100;
+    private Probes.Check readiness = () -> { };
+    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    private SSLContext sslContext;
+    private TlsMode tlsMode = TlsMode.TLS12;
+    private int metricsPort = -1;
+    private String metricsPath;
+    private HttpHandler metricsHandler;
+    private Runnable interruptRequests = () -> { };
 
     private Builder() {
     }
@@ -69,15 +139,39 @@ public final class TusServer implements AutoCloseable {
       return this;
     }
 
-    /** The handler serving every request. */
+    /** The handler serving every request that no route or probe takes. */
     public Builder handler(HttpHandler value) {
       this.handler = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** An extra handler for one exact path (e.g. {@code /metrics}), outside the tus handler and the drain. */
+    public Builder route(String path, HttpHandler value) {
+      routes.put(Objects.requireNonNull(path), Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** What {@code /readyz} checks besides draining; throws when not ready. */
+    public Builder readiness(Probes.Check value) {
+      this.readiness = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** What {@link #shutdown()} calls when requests outlive the shutdown timeout. */
+    public Builder onShutdownTimeout(Runnable value) {
+      this.interruptRequests = Objects.requireNonNull(value);
       return this;
     }
 
     /** How long a read or write may wait for the network before the request fails (default 60 s). */
     public Builder networkTimeout(Duration value) {
       this.networkTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How long {@link #shutdown()} lets running requests finish (default 10 s). */
+    public Builder shutdownTimeout(Duration value) {
+      this.shutdownTimeout = Objects.requireNonNull(value);
       return this;
     }
 
@@ -93,14 +187,35 @@ public final class TusServer implements AutoCloseable {
       return this;
     }
 
-    /** Binds and starts the listener. */
+    /** Serves HTTPS (with HTTP/2) instead of HTTP. */
+    public Builder tls(SSLContext context, TlsMode mode) {
+      this.sslContext = Objects.requireNonNull(context);
+      this.tlsMode = Objects.requireNonNull(mode);
+      return this;
+    }
+
+    /** Serves {@code path} with {@code scrape} on a separate plain-HTTP port instead of the main listener. */
+    public Builder metricsListener(int metricsListenerPort, String path, HttpHandler scrape) {
+      this.metricsPort = metricsListenerPort;
+      this.metricsPath = Objects.requireNonNull(path);
+      this.metricsHandler = Objects.requireNonNull(scrape);
+      return this;
+    }
+
+    /** Binds and starts the listeners. */
     public TusServer start() {
       if (handler == null) {
         throw new IllegalStateException("a handler is required");
       }
       int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis());
-      Undertow undertow = Undertow.builder()
-          .addHttpListener(port, host)
+      GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
+      Probes probes = new Probes(readiness);
+      ExactPathRouter router = new ExactPathRouter(graceful);
+      router.add("/healthz", probes::liveness);
+      router.add("/readyz", probes::readiness);
+      routes.forEach(router::add);
+
+      Undertow.Builder builder = Undertow.builder()
           .setWorkerThreads(workerThreads)
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeaderSize)
@@ -108,12 +223,41 @@ public final class TusServer implements AutoCloseable {
           .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
           .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
           .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+          .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
           .setSocketOption(Options.READ_TIMEOUT, timeoutMillis)
           .setSocketOption(Options.WRITE_TIMEOUT, timeoutMillis)
-          .setHandler(new HttpContinueReadHandler(handler))
-          .build();
+          .setHandler(router);
+      if (sslContext != null) {
+        builder.addHttpsListener(port, host, sslContext)
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+            .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(tlsMode.protocols()));
+        if (tlsMode.cipherSuites() != null) {
+          builder.setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(tlsMode.cipherSuites()));
+        }
+      } else {
+        builder.addHttpListener(port, host);
+      }
+      Undertow undertow = builder.build();
       undertow.start();
-      return new TusServer(undertow);
+      Undertow metrics = null;
+      if (metricsHandler != null) {
+        ExactPathRouter metricsRouter = new ExactPathRouter(exchange -> {
+          exchange.setStatusCode(404);
+          exchange.endExchange();
+        });
+        metricsRouter.add(metricsPath, metricsHandler);
+        metricsRouter.add("/healthz", probes::liveness);
+        metricsRouter.add("/readyz", probes::readiness);
+        metrics = Undertow.builder().addHttpListener(metricsPort, host).setIoThreads(1).setWorkerThreads(4)
+            .setHandler(metricsRouter).build();
+        try {
+          metrics.start();
+        } catch (RuntimeException e) {
+          undertow.stop();
+          throw e;
+        }
+      }
+      return new TusServer(undertow, metrics, graceful, probes, shutdownTimeout, interruptRequests);
     }
   }
 }

@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       throw new IOException("upload directory " + this.dir + " exists and is not a directory", e);
     } catch (AccessDeniedException e) {
       throw new IOException("upload directory " + this.dir + " cannot be created: permission denied", e);
+    } catch (FileSystemException e) {
+      String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+      throw new IOException("upload directory " + this.dir + " cannot be created: " + reason, e);
     }
     checkReady();
   }

@@ -1,0 +1,81 @@
+package dev.resumable.tus.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts every tus request by method ({@code tusd_requests_total}), every error response by status and tusd error
+ * code ({@code tusd_errors_total}), times requests ({@code tus_request_duration_seconds}) and tracks requests that
+ * write into an upload ({@code tus_uploads_active}). The method is the effective one, after
+ * {@code X-HTTP-Method-Override}.
+ */
+final class RequestMetricsHandler implements HttpHandler {
+  private static final HttpString OVERRIDE = new HttpString("X-HTTP-Method-Override");
+  private static final Set<String> METHODS = Set.of("OPTIONS", "HEAD", "POST", "PATCH", "GET", "DELETE");
+  private static final Map<Integer, String> CODES = Map.ofEntries(
+      Map.entry(400, "ERR_BAD_REQUEST"), Map.entry(403, "ERR_MODIFY_FINAL"),
+      Map.entry(404, "ERR_UPLOAD_NOT_FOUND"), Map.entry(405, "ERR_METHOD_NOT_ALLOWED"),
+      Map.entry(409, "ERR_MISMATCHED_OFFSET"), Map.entry(410, "ERR_UPLOAD_EXPIRED"),
+      Map.entry(412, "ERR_UNSUPPORTED_VERSION"), Map.entry(413, "ERR_MAX_SIZE_EXCEEDED"),
+      Map.entry(415, "ERR_INVALID_CONTENT_TYPE"), Map.entry(416, "ERR_RANGE_NOT_SATISFIABLE"),
+      Map.entry(423, "ERR_UPLOAD_LOCKED"), Map.entry(431, "ERR_HEADERS_TOO_LARGE"),
+      Map.entry(460, "ERR_CHECKSUM_MISMATCH"), Map.entry(500, "ERR_INTERNAL_SERVER_ERROR"),
+      Map.entry(503, "ERR_SHUTTING_DOWN"));
+
+  private final HttpHandler next;
+  private final MeterRegistry registry;
+  private final AtomicLong active;
+
+  RequestMetricsHandler(HttpHandler next, MeterRegistry registry, AtomicLong active) {
+    this.next = next;
+    this.registry = registry;
+    this.active = active;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    long start = System.nanoTime();
+    String method = methodOf(exchange);
+    boolean writing = method.equals("PATCH")
+        || (method.equals("POST") && exchange.getRequestContentLength() != 0);
+    if (writing) {
+      active.incrementAndGet();
+    }
+    exchange.addExchangeCompleteListener((done, nextListener) -> {
+      try {
+        if (writing) {
+          active.decrementAndGet();
+        }
+        Counter.builder("tusd.requests").tag("method", method).description("Requests by method")
+            .register(registry).increment();
+        int status = done.getStatusCode();
+        if (status >= 400) {
+          Counter.builder("tusd.errors").tag("status", String.valueOf(status))
+              .tag("code", CODES.getOrDefault(status, "ERR_HTTP_" + status)).description("Error responses")
+              .register(registry).increment();
+        }
+        Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
+            .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry)
+            .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } finally {
+        nextListener.proceed();
+      }
+    });
+    next.handleRequest(exchange);
+  }
+
+  private static String methodOf(HttpServerExchange exchange) {
+    String override = exchange.getRequestHeaders().getFirst(OVERRIDE);
+    String method = override != null ? override.trim().toUpperCase(Locale.ROOT)
+        : exchange.getRequestMethod().toString();
+    return METHODS.contains(method) ? method : "OTHER";
+  }
+}

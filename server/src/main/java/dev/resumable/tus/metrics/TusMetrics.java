@@ -1,0 +1,134 @@
+package dev.resumable.tus.metrics;
+
+import dev.resumable.tus.http.UploadListener;
+import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.UploadStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.server.HttpHandler;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus metrics, through Micrometer.
+ *
+ * <p>tusd's names are kept so dashboards carry over: {@code tusd_requests_total{method}},
+ * {@code tusd_errors_total{status,code}}, {@code tusd_bytes_received}, {@code tusd_uploads_created},
+ * {@code tusd_uploads_finished}, {@code tusd_uploads_terminated}, {@code tusd_connections_open} (the four
+ * counters tusd names without {@code _total} are rendered by {@link TusdCounters}). Beyond tusd:
+ * {@code tus_request_duration_seconds{method}} histograms, {@code tus_uploads_active}, {@code tus_bytes_stored_total},
+ * {@code tus_store_operation_seconds{operation}}, {@code tus_lock_wait_seconds{outcome}}, and JVM / process metrics.
+ */
+public final class TusMetrics {
+  static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final TusdCounters tusd = new TusdCounters();
+  private final AtomicLong uploadsActive = new AtomicLong();
+  private final Counter bytesStored;
+
+  /** A registry with JVM and process metrics bound. */
+  public TusMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    Gauge.builder("tus.uploads.active", uploadsActive, AtomicLong::get)
+        .description("Requests writing into an upload right now").register(registry);
+    bytesStored = Counter.builder("tus.bytes.stored")
+        .description("Bytes that became part of uploads (after checksum verification)").register(registry);
+  }
+
+  /** The Micrometer registry, to add meters of one's own. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Reports open connections as {@code tusd_connections_open}. */
+  public void connectionsOpen(Supplier<Number> open) {
+    Gauge.builder("tusd.connections.open", open, s -> s.get().doubleValue())
+        .description("Open client connections").register(registry);
+  }
+
+  /** The upload events feeding the upload counters. */
+  public UploadListener listener() {
+    return new UploadListener() {
+      @Override
+      public void created(UploadInfo upload) {
+        tusd.uploadsCreated.incrementAndGet();
+      }
+
+      @Override
+      public void bodyRead(String uploadId, long bytes) {
+        tusd.bytesReceived.addAndGet(bytes);
+      }
+
+      @Override
+      public void received(UploadInfo upload, long bytes) {
+        bytesStored.increment(bytes);
+      }
+
+      @Override
+      public void finished(UploadInfo upload) {
+        tusd.uploadsFinished.incrementAndGet();
+      }
+
+      @Override
+      public void terminated(UploadInfo upload, boolean expired) {
+        tusd.uploadsTerminated.incrementAndGet();
+      }
+    };
+  }
+
+  /** Wraps the tus handler to count requests, errors, latency and active uploads. */
+  public HttpHandler requests(HttpHandler next) {
+    return new RequestMetricsHandler(next, registry, uploadsActive);
+  }
+
+  /** The store, with every SPI call timed as {@code tus_store_operation_seconds{operation}}. */
+  public UploadStore instrument(UploadStore store) {
+    Timer.Builder timer = Timer.builder("tus.store.operation").description("Store operation latency")
+        .serviceLevelObjectives(LATENCY_BUCKETS);
+    return TimedProxy.wrap(store, UploadStore.class,
+        method -> timer.tag("operation", method).register(registry));
+  }
+
+  /** The locker, with lock acquisition timed as {@code tus_lock_wait_seconds}. */
+  public Locker instrument(Locker locker) {
+    Timer.Builder timer = Timer.builder("tus.lock.wait").description("Time spent waiting for upload locks")
+        .serviceLevelObjectives(LATENCY_BUCKETS);
+    return TimedProxy.wrap(locker, Locker.class,
+        method -> method.equals("lock") || method.equals("tryLock")
+            ? timer.tag("operation", method).register(registry) : null);
+  }
+
+  /** The handler answering Prometheus scrapes. */
+  public HttpHandler scrapeHandler() {
+    return new ScrapeHandler(this::scrape);
+  }
+
+  /** The current exposition text (tests, diagnostics). */
+  public String scrape() {
+    return registry.scrape() + tusd.render();
+  }
+}

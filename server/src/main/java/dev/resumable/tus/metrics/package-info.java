@@ -1,0 +1,2 @@
+/** Prometheus metrics through Micrometer, with tusd's metric names. */
+package dev.resumable.tus.metrics;
