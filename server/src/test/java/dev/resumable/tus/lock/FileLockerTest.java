@@ -1,0 +1,194 @@
+package dev.resumable.tus.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resumable.tus.lock.file.FileLocker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lease-based {@link FileLocker} on its own: two lockers on one directory (as two processes sharing a volume
+ * would be) exclude each other; a waiter's release request reaches the holder's {@link ReleaseRequest}; a lease left
+ * by a dead process on this host is broken at once; a lease of another host is broken only after it went unrenewed
+ * for the ttl (at once when its modification time is already older); a live holder keeps renewing its lease, so a
+ * waiter never breaks it however long it waits.
+ */
+class FileLockerTest {
+  private static final Duration HEARTBEAT = Duration.ofMillis(200);
+  private static final Duration TTL = Duration.ofMillis(1000);
+  private static final String ID = "0123456789abcdef0123456789abcdef";
+
+  @TempDir
+  Path dir;
+
+  private FileLocker first;
+  private FileLocker second;
+
+  @BeforeEach
+  void open() throws IOException {
+    first = new FileLocker(dir, HEARTBEAT, TTL);
+    second = new FileLocker(dir, HEARTBEAT, TTL);
+  }
+
+  @AfterEach
+  void close() {
+    first.close();
+    second.close();
+  }
+
+  private Path lease() {
+    return dir.resolve(ID + ".lock");
+  }
+
+  @Test
+  void twoLockersOnOneDirectoryExcludeEachOther() throws Exception {
+    Lock held = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE);
+    assertThat(held.isValid()).isTrue();
+    assertThat(lease()).exists();
+    assertThat(second.tryLock(ID)).isEmpty();
+    assertThatThrownBy(() -> second.lock(ID, Duration.ofMillis(400), ReleaseRequest.IGNORE))
+        .isInstanceOf(LockTimeoutException.class);
+    assertThat(held.isValid()).as("a waiter does not break a live lease").isTrue();
+
+    held.close();
+    assertThat(held.isValid()).isFalse();
+    assertThat(lease()).doesNotExist();
+    Optional<Lock> taken = second.tryLock(ID);
+    assertThat(taken).isPresent();
+    assertThat(first.tryLock(ID)).isEmpty();
+    taken.get().close();
+  }
+
+  @Test
+  void lockersInTurnNeverOverlap() throws Exception {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    Runnable worker1 = () -> critical(first, inside, overlaps);
+    Runnable worker2 = () -> critical(second, inside, overlaps);
+    CompletableFuture<Void> a = CompletableFuture.runAsync(worker1);
+    CompletableFuture<Void> b = CompletableFuture.runAsync(worker2);
+    CompletableFuture.allOf(a, b).get(30, TimeUnit.SECONDS);
+    assertThat(overlaps.get()).isZero();
+  }
+
+  private static void critical(FileLocker locker, AtomicInteger inside, AtomicInteger overlaps) {
+    try {
+      for (int i = 0; i < 10; i++) {
+        try (Lock lock = locker.lock(ID, Duration.ofSeconds(10), ReleaseRequest.IGNORE)) {
+          if (inside.incrementAndGet() != 1) {
+            overlaps.incrementAndGet();
+          }
+          Thread.sleep(5);
+          inside.decrementAndGet();
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aWaiterAsksTheHolderToReleaseAndGetsTheLock() throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
+    AtomicReference<Lock> held = new AtomicReference<>();
+    held.set(first.lock(ID, Duration.ofSeconds(1), () -> {
+      asked.countDown();
+      held.get().close();
+    }));
+    long started = System.nanoTime();
+    Lock taken = second.lock(ID, Duration.ofSeconds(5), ReleaseRequest.IGNORE);
+    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(asked.await(0, TimeUnit.SECONDS)).as("the holder's ReleaseRequest fired").isTrue();
+    assertThat(held.get().isValid()).isFalse();
+    assertThat(taken.isValid()).isTrue();
+    assertThat(waited).as("released within a few ticks, not by timeout").isLessThan(Duration.ofSeconds(2));
+    assertThat(dir.resolve(ID + ".stop")).as("the new holder clears the stop request").doesNotExist();
+    taken.close();
+  }
+
+  @Test
+  void aLeaseOfADeadProcessOnThisHostIsBrokenAtOnce() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor(10, TimeUnit.SECONDS);
+    long deadPid = gone.pid();
+    writeLease(localHost() + " " + deadPid + " 6f1c1a2e-dead-process-token", Instant.now());
+    try (FileLocker patient = new FileLocker(dir, Duration.ofSeconds(2), Duration.ofSeconds(30))) {
+      long started = System.nanoTime();
+      Optional<Lock> taken = patient.tryLock(ID);
+      assertThat(taken).as("tryLock breaks a dead process's lease").isPresent();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      assertThat(Files.readString(lease(), StandardCharsets.UTF_8)).doesNotContain(" " + deadPid + " ");
+      taken.get().close();
+    }
+  }
+
+  @Test
+  void aLeaseOfAnotherHostIsBrokenOnlyAfterTheTtlWithoutRenewal() throws Exception {
+    writeLease("otherhost 12345 token", Instant.now());
+    assertThat(first.tryLock(ID)).as("a fresh foreign lease is respected").isEmpty();
+
+    long started = System.nanoTime();
+    Lock taken = first.lock(ID, Duration.ofSeconds(5), ReleaseRequest.IGNORE);
+    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(waited).as("waited out the ttl").isGreaterThanOrEqualTo(TTL.minusMillis(100))
+        .isLessThan(Duration.ofSeconds(4));
+    assertThat(Files.readString(lease(), StandardCharsets.UTF_8)).doesNotStartWith("otherhost");
+    taken.close();
+  }
+
+  @Test
+  void aForeignLeaseWhoseModificationTimeIsOlderThanTheTtlIsBrokenAtOnce() throws Exception {
+    writeLease("otherhost 12345 token", Instant.now().minusSeconds(60));
+    long started = System.nanoTime();
+    Lock taken = first.lock(ID, Duration.ofSeconds(5), ReleaseRequest.IGNORE);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TTL.dividedBy(2));
+    taken.close();
+  }
+
+  @Test
+  void aLiveLeaseIsRenewedAndNotBrokenAfterMoreThanTheTtl() throws Exception {
+    Lock held = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE);
+    FileTime acquired = Files.getLastModifiedTime(lease());
+
+    assertThatThrownBy(() -> second.lock(ID, TTL.multipliedBy(3), ReleaseRequest.IGNORE))
+        .isInstanceOf(LockTimeoutException.class);
+    assertThat(held.isValid()).as("the holder still owns its lease").isTrue();
+    assertThat(Files.getLastModifiedTime(lease())).as("the heartbeat renewed the lease").isGreaterThan(acquired);
+    assertThat(Duration.between(Files.getLastModifiedTime(lease()).toInstant(), Instant.now()))
+        .isLessThan(TTL);
+    held.close();
+    assertThat(second.tryLock(ID)).isPresent().get().satisfies(Lock::close);
+  }
+
+  private void writeLease(String content, Instant modified) throws IOException {
+    Files.writeString(lease(), content + "\n", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(lease(), FileTime.from(modified));
+  }
+
+  /** The host name FileLocker writes into its leases: $HOSTNAME, else the local host's name. */
+  private static String localHost() throws IOException {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.trim().replace(' ', '_');
+    }
+    return InetAddress.getLocalHost().getHostName().replace(' ', '_');
+  }
+}
