@@ -81,7 +81,7 @@ public final class TusServer implements AutoCloseable {
    * Drains and stops: readiness off, new requests 503, running requests get the shutdown timeout to finish, those
    * still running are then asked to stop (uploads keep the bytes they received), and the listeners close.
    *
-   * @return true when every request ended in time
+   * @return true when every request ended within the shutdown timeout, false when some had to be stopped
    */
   public boolean shutdown() throws InterruptedException {
     probes.drain();
@@ -90,7 +90,9 @@ public final class TusServer implements AutoCloseable {
     if (!clean) {
       LOG.info("requests still running after {}; stopping them", shutdownTimeout);
       interruptRequests.run();
-      clean = graceful.awaitShutdown(Duration.ofSeconds(5).toMillis());
+      if (!graceful.awaitShutdown(Duration.ofSeconds(5).toMillis())) {
+        LOG.warn("requests still running after being stopped; closing their connections");
+      }
     }
     close();
     return clean;
