@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Desired Service of a TusServer: the http port and, when metrics are on, the metrics port. */
@@ -39,7 +40,8 @@ public final class DesiredService {
           .withName(Names.workload(server))
           .withNamespace(server.getMetadata().getNamespace())
           .withLabels(Names.labels(server))
-          .withAnnotations(service.getAnnotations())
+          .withAnnotations(service.getAnnotations() == null ? new LinkedHashMap<>()
+              : new LinkedHashMap<>(service.getAnnotations()))
         .endMetadata()
         .withNewSpec()
           .withType(type)

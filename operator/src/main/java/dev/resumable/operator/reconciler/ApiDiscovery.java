@@ -1,6 +1,6 @@
 package dev.resumable.operator.reconciler;
 
-import dev.resumable.operator.desired.DesiredServiceMonitor;
+import dev.resumable.operator.api.monitoring.ServiceMonitor;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -53,11 +53,11 @@ public class ApiDiscovery {
   private boolean lookUp() {
     try {
       APIResourceList resources =
-          client.getApiResources(DesiredServiceMonitor.GROUP + "/" + DesiredServiceMonitor.VERSION);
+          client.getApiResources(ServiceMonitor.GROUP + "/" + ServiceMonitor.VERSION);
       return resources != null && resources.getResources() != null && resources.getResources().stream()
-          .anyMatch(r -> DesiredServiceMonitor.PLURAL.equals(r.getName()));
+          .anyMatch(r -> ServiceMonitor.PLURAL.equals(r.getName()));
     } catch (KubernetesClientException e) {
-      LOG.warn("API discovery of {} failed: {}", DesiredServiceMonitor.GROUP, e.getMessage());
+      LOG.warn("API discovery of {} failed: {}", ServiceMonitor.GROUP, e.getMessage());
       return false;
     }
   }
