@@ -1,0 +1,83 @@
+package dev.resumable.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.resumable.operator.config.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of {@code tus-operator.jar}: starts the operator and serves {@code /metrics} (JOSDK Micrometer metrics
+ * in Prometheus format), {@code /healthz} and {@code /readyz} on {@code OPERATOR_HTTP_PORT} (8080).
+ */
+public final class OperatorMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {
+  }
+
+  /**
+   * Starts the operator.
+   *
+   * @param args ignored; configuration comes from the environment
+   * @throws IOException when the HTTP port cannot be bound
+   */
+  public static void main(String[] args) throws IOException {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = TusOperator.create(client, settings,
+        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+    operator.installShutdownHook(Duration.ofSeconds(10));
+
+    HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpPort()), 0);
+    http.setExecutor(Executors.newFixedThreadPool(2));
+    http.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+    http.createContext("/healthz", exchange -> health(exchange, () -> true));
+    http.createContext("/readyz", exchange -> health(exchange,
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()));
+    http.start();
+
+    LOG.info("starting tus operator: namespaces={}, defaultImage={}, leaderElection={}",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.defaultImage(),
+        settings.leaderElectionNamespace() == null ? "off" : settings.leaderElectionNamespace());
+    operator.start();
+  }
+
+  private static void health(HttpExchange exchange, Supplier<Boolean> check) throws IOException {
+    boolean ok;
+    try {
+      ok = check.get();
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    respond(exchange, ok ? 200 : 503, ok ? "ok\n" : "not ready\n");
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

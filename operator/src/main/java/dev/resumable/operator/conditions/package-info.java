@@ -1,0 +1,2 @@
+/** Status conditions (Ready, Progressing, Degraded) and their reasons. */
+package dev.resumable.operator.conditions;

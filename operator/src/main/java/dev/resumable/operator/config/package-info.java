@@ -1,0 +1,2 @@
+/** Configuration of the operator process, read from the environment. */
+package dev.resumable.operator.config;

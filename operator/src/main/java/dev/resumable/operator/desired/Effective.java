@@ -1,0 +1,243 @@
+package dev.resumable.operator.desired;
+
+import dev.resumable.operator.api.v1alpha1.AccessMode;
+import dev.resumable.operator.api.v1alpha1.CorsSpec;
+import dev.resumable.operator.api.v1alpha1.FileStorage;
+import dev.resumable.operator.api.v1alpha1.HooksSpec;
+import dev.resumable.operator.api.v1alpha1.MetricsSpec;
+import dev.resumable.operator.api.v1alpha1.ServerSettings;
+import dev.resumable.operator.api.v1alpha1.ServiceMonitorSpec;
+import dev.resumable.operator.api.v1alpha1.ServiceSpec;
+import dev.resumable.operator.api.v1alpha1.StorageSpec;
+import dev.resumable.operator.api.v1alpha1.TusServer;
+import dev.resumable.operator.api.v1alpha1.TusServerSpec;
+import java.util.List;
+
+/**
+ * Null-safe view of a TusServer spec with the documented defaults applied. The API server applies the schema
+ * defaults too, but the operator must not depend on it (older objects, clients that skip defaulting).
+ */
+public final class Effective {
+
+  /** Container port of the tus endpoint. */
+  public static final int HTTP_PORT = 1080;
+  /** Default separate metrics port. */
+  public static final int DEFAULT_METRICS_PORT = 9090;
+  /** Upload directory inside the container for file storage. */
+  public static final String UPLOAD_DIR = "/data";
+  /** Mount path of file-hook scripts. */
+  public static final String HOOKS_DIR = "/etc/tus/hooks";
+  /** Mount path of the signing-key Secret. */
+  public static final String SIGNING_KEY_DIR = "/etc/tus/signing-key";
+
+  private Effective() {
+  }
+
+  /**
+   * The spec, never null.
+   *
+   * @param server the TusServer
+   * @return its spec or an empty one
+   */
+  public static TusServerSpec spec(TusServer server) {
+    return server.getSpec() == null ? new TusServerSpec() : server.getSpec();
+  }
+
+  /**
+   * Desired replicas, default 1.
+   *
+   * @param server the TusServer
+   * @return replicas
+   */
+  public static int replicas(TusServer server) {
+    Integer replicas = spec(server).getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
+  /**
+   * The server settings, never null.
+   *
+   * @param server the TusServer
+   * @return settings
+   */
+  public static ServerSettings settings(TusServer server) {
+    ServerSettings settings = spec(server).getServer();
+    return settings == null ? new ServerSettings() : settings;
+  }
+
+  /**
+   * The CORS settings, never null.
+   *
+   * @param server the TusServer
+   * @return CORS settings
+   */
+  public static CorsSpec cors(TusServer server) {
+    CorsSpec cors = settings(server).getCors();
+    return cors == null ? new CorsSpec() : cors;
+  }
+
+  /**
+   * The base path, default {@code /files/}.
+   *
+   * @param server the TusServer
+   * @return base path
+   */
+  public static String basePath(TusServer server) {
+    String basePath = settings(server).getBasePath();
+    return basePath == null ? "/files/" : basePath;
+  }
+
+  /**
+   * The storage, never null.
+   *
+   * @param server the TusServer
+   * @return storage
+   */
+  public static StorageSpec storage(TusServer server) {
+    StorageSpec storage = spec(server).getStorage();
+    return storage == null ? new StorageSpec() : storage;
+  }
+
+  /**
+   * The file storage, or null for another backend.
+   *
+   * @param server the TusServer
+   * @return file storage or null
+   */
+  public static FileStorage file(TusServer server) {
+    return storage(server).getFile();
+  }
+
+  /**
+   * Tells whether the operator creates the data claim (file storage without an existing claim).
+   *
+   * @param server the TusServer
+   * @return true when a claim is managed
+   */
+  public static boolean managesClaim(TusServer server) {
+    FileStorage file = file(server);
+    return file != null && (file.getExistingClaim() == null || file.getExistingClaim().isBlank());
+  }
+
+  /**
+   * Access modes of the file storage, default ReadWriteOnce.
+   *
+   * @param server the TusServer
+   * @return access modes (empty when not file storage)
+   */
+  public static List<AccessMode> accessModes(TusServer server) {
+    FileStorage file = file(server);
+    if (file == null) {
+      return List.of();
+    }
+    List<AccessMode> modes = file.getAccessModes();
+    return modes == null || modes.isEmpty() ? List.of(AccessMode.READ_WRITE_ONCE) : modes;
+  }
+
+  /**
+   * Tells whether two pods may share the volume (file storage with ReadWriteMany), or no volume is used.
+   *
+   * @param server the TusServer
+   * @return true when a rolling update is safe
+   */
+  public static boolean volumeShareable(TusServer server) {
+    return file(server) == null || accessModes(server).contains(AccessMode.READ_WRITE_MANY);
+  }
+
+  /**
+   * The locker, default memory.
+   *
+   * @param server the TusServer
+   * @return memory or file
+   */
+  public static String locker(TusServer server) {
+    String locker = spec(server).getLocker();
+    return locker == null ? "memory" : locker;
+  }
+
+  /**
+   * The hooks, never null.
+   *
+   * @param server the TusServer
+   * @return hooks
+   */
+  public static HooksSpec hooks(TusServer server) {
+    HooksSpec hooks = spec(server).getHooks();
+    return hooks == null ? new HooksSpec() : hooks;
+  }
+
+  /**
+   * The metrics, never null.
+   *
+   * @param server the TusServer
+   * @return metrics
+   */
+  public static MetricsSpec metrics(TusServer server) {
+    MetricsSpec metrics = spec(server).getMetrics();
+    return metrics == null ? new MetricsSpec() : metrics;
+  }
+
+  /**
+   * Tells whether metrics are exposed (default true).
+   *
+   * @param server the TusServer
+   * @return true when exposed
+   */
+  public static boolean metricsEnabled(TusServer server) {
+    return !Boolean.FALSE.equals(metrics(server).getEnabled());
+  }
+
+  /**
+   * The metrics port, default 9090.
+   *
+   * @param server the TusServer
+   * @return port
+   */
+  public static int metricsPort(TusServer server) {
+    Integer port = metrics(server).getPort();
+    return port == null ? DEFAULT_METRICS_PORT : port;
+  }
+
+  /**
+   * Tells whether a ServiceMonitor is asked for (metrics on and serviceMonitor.enabled).
+   *
+   * @param server the TusServer
+   * @return true when asked for
+   */
+  public static boolean serviceMonitorWanted(TusServer server) {
+    ServiceMonitorSpec monitor = metrics(server).getServiceMonitor();
+    return metricsEnabled(server) && monitor != null && Boolean.TRUE.equals(monitor.getEnabled());
+  }
+
+  /**
+   * The service settings, never null.
+   *
+   * @param server the TusServer
+   * @return service settings
+   */
+  public static ServiceSpec service(TusServer server) {
+    ServiceSpec service = spec(server).getService();
+    return service == null ? new ServiceSpec() : service;
+  }
+
+  /**
+   * The Service port of the tus endpoint, default 80.
+   *
+   * @param server the TusServer
+   * @return port
+   */
+  public static int servicePort(TusServer server) {
+    Integer port = service(server).getPort();
+    return port == null ? 80 : port;
+  }
+
+  /**
+   * Tells whether an Ingress is asked for.
+   *
+   * @param server the TusServer
+   * @return true when spec.ingress is set
+   */
+  public static boolean ingressWanted(TusServer server) {
+    return spec(server).getIngress() != null;
+  }
+}

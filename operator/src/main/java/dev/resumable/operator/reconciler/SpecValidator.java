@@ -1,0 +1,103 @@
+package dev.resumable.operator.reconciler;
+
+import dev.resumable.operator.api.v1alpha1.AccessMode;
+import dev.resumable.operator.api.v1alpha1.FileStorage;
+import dev.resumable.operator.api.v1alpha1.S3Storage;
+import dev.resumable.operator.api.v1alpha1.ServiceSpec;
+import dev.resumable.operator.api.v1alpha1.StorageSpec;
+import dev.resumable.operator.api.v1alpha1.TusServer;
+import dev.resumable.operator.conditions.Reasons;
+import dev.resumable.operator.desired.Effective;
+import java.util.Optional;
+
+/**
+ * The operator's own validation. It repeats the CRD's CEL rules (an API server without CEL, or an object stored
+ * before a rule existed, must not slip through) and reports the first problem as a status condition.
+ */
+public final class SpecValidator {
+
+  private SpecValidator() {
+  }
+
+  /**
+   * Validates a TusServer.
+   *
+   * @param server the TusServer
+   * @return the first problem, or empty when valid
+   */
+  public static Optional<Problem> validate(TusServer server) {
+    if (server.getSpec() == null) {
+      return invalid("spec is required");
+    }
+    StorageSpec storage = server.getSpec().getStorage();
+    if (storage == null) {
+      return invalid("spec.storage is required");
+    }
+    int backends = (storage.getFile() != null ? 1 : 0) + (storage.getS3() != null ? 1 : 0);
+    if (backends != 1) {
+      return invalid("exactly one of storage.file or storage.s3 must be set");
+    }
+    FileStorage file = storage.getFile();
+    if (file != null && file.getExistingClaim() != null) {
+      if (file.getStorageClassName() != null) {
+        return invalid("storageClassName applies only to a claim the operator creates, not to existingClaim");
+      }
+      if (Boolean.TRUE.equals(file.getDeleteClaim())) {
+        return invalid("deleteClaim cannot be set with existingClaim");
+      }
+    }
+    S3Storage s3 = storage.getS3();
+    if (s3 != null && (s3.getBucket() == null || s3.getBucket().isBlank())) {
+      return invalid("storage.s3.bucket is required");
+    }
+    if (s3 != null && s3.getCredentialsSecret() != null && s3.getCredentialsSecret().getName() == null) {
+      return invalid("storage.s3.credentialsSecret.name is required");
+    }
+    if (Effective.replicas(server) < 0) {
+      return invalid("replicas must not be negative");
+    }
+    String basePath = Effective.basePath(server);
+    if (!basePath.startsWith("/") || !basePath.endsWith("/")) {
+      return invalid("server.basePath must start and end with /");
+    }
+    ServiceSpec service = Effective.service(server);
+    if (service.getNodePort() != null && (service.getType() == null || "ClusterIP".equals(service.getType()))) {
+      return invalid("service.nodePort needs type NodePort or LoadBalancer");
+    }
+    if (server.getSpec().getIngress() != null && server.getSpec().getIngress().getHost() == null) {
+      return invalid("ingress.host is required");
+    }
+    if (Effective.hooks(server).getHttp() != null && Effective.hooks(server).getHttp().getUrl() == null) {
+      return invalid("hooks.http.url is required");
+    }
+    if (Effective.hooks(server).getFile() != null && Effective.hooks(server).getFile().getConfigMapName() == null) {
+      return invalid("hooks.file.configMapName is required");
+    }
+    return checkSharing(server);
+  }
+
+  /** More than one replica needs a shared store and a shared-capable locker; never run that silently. */
+  private static Optional<Problem> checkSharing(TusServer server) {
+    if (Effective.replicas(server) <= 1) {
+      return Optional.empty();
+    }
+    if (Effective.file(server) == null) {
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
+          "more than one replica needs file storage with ReadWriteMany and locker: file"
+              + " (distributed lockers for object storage are not available yet)"));
+    }
+    if (!Effective.accessModes(server).contains(AccessMode.READ_WRITE_MANY)) {
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
+          "more than one replica needs storage.file.accessModes to include ReadWriteMany"));
+    }
+    if (!"file".equals(Effective.locker(server))) {
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
+          "more than one replica needs locker: file (the memory locker is per pod)"));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Problem> invalid(String message) {
+    return Optional.of(new Problem(Reasons.INVALID_SPEC, message));
+  }
+}

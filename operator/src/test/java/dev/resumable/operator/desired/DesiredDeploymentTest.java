@@ -1,0 +1,135 @@
+package dev.resumable.operator.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resumable.operator.TestResources;
+import dev.resumable.operator.api.v1alpha1.TusServer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DesiredDeploymentTest {
+
+  private static final String S3 = """
+      apiVersion: resumable.dev/v1alpha1
+      kind: TusServer
+      metadata: {name: s3demo, namespace: uploads}
+      spec:
+        image: example/tus:1
+        storage:
+          s3:
+            bucket: uploads
+            region: eu-west-1
+            endpoint: http://minio:9000
+            credentialsSecret: {name: s3-creds}
+        hooks:
+          http: {url: "http://hooks:8080/", retry: 2}
+          enabledEvents: [pre-create, post-finish]
+        server:
+          maxSize: 10GiB
+          cors: {allowOrigin: "https://app\\\\.example\\\\.com"}
+      """;
+
+  private static final String FILE = """
+      apiVersion: resumable.dev/v1alpha1
+      kind: TusServer
+      metadata: {name: demo, namespace: uploads}
+      spec:
+        storage:
+          file: {size: 5Gi}
+      """;
+
+  @Test
+  void credentialsAreWiredBySecretKeyRefNeverByValue() {
+    Deployment deployment = DesiredDeployment.build(TestResources.tusServer(S3), "default:1", "h");
+    Container container = container(deployment);
+    EnvVar accessKey = env(container, "AWS_ACCESS_KEY_ID");
+    assertThat(accessKey.getValue()).isNull();
+    assertThat(accessKey.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3-creds");
+    assertThat(accessKey.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("AWS_ACCESS_KEY_ID");
+    assertThat(env(container, "AWS_SECRET_ACCESS_KEY").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("AWS_SECRET_ACCESS_KEY");
+    assertThat(env(container, "TUS_HOOKS_HTTP_SIGNING_KEY_FILE").getValue())
+        .isEqualTo("/etc/tus/signing-key/signing-key");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null).extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("s3demo-hook-signing-key");
+  }
+
+  @Test
+  void argsMapTheSpecToServerFlags() {
+    Container container = container(DesiredDeployment.build(TestResources.tusServer(S3), "default:1", "h"));
+    assertThat(container.getImage()).isEqualTo("example/tus:1");
+    assertThat(container.getArgs()).containsSubsequence("-port=1080", "-base-path=/files/", "-s3-bucket=uploads",
+        "-s3-endpoint=http://minio:9000", "-s3-region=eu-west-1", "-locker=memory", "-max-size=10GiB")
+        .contains("-cors-allow-origin=https://app\\.example\\.com", "-hooks-http=http://hooks:8080/",
+            "-hooks-http-retry=2", "-hooks-enabled-events=pre-create,post-finish", "-expose-metrics=true",
+            "-metrics-port=9090")
+        .doesNotContain("-upload-dir=/data", "-behind-proxy=true");
+  }
+
+  @Test
+  void podIsRestrictedWithReadOnlyRootAndTmpEmptyDir() {
+    Deployment deployment = DesiredDeployment.build(TestResources.tusServer(FILE), "default:1", "h");
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    Container container = container(deployment);
+    assertThat(container.getImage()).isEqualTo("default:1");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getVolumeMounts()).extracting("mountPath").contains("/tmp", "/data");
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("tmp");
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    assertThat(container.getArgs()).contains("-upload-dir=/data");
+  }
+
+  @Test
+  void readWriteOnceVolumeUsesRecreateAndSharedStoreRollsUpdates() {
+    assertThat(DesiredDeployment.build(TestResources.tusServer(FILE), "i", "h").getSpec().getStrategy().getType())
+        .isEqualTo("Recreate");
+    assertThat(DesiredDeployment.build(TestResources.tusServer(S3), "i", "h").getSpec().getStrategy().getType())
+        .isEqualTo("RollingUpdate");
+  }
+
+  @Test
+  void configHashChangesWithSecretDataOnly() {
+    Secret a = new SecretBuilder().withNewMetadata().withName("s").endMetadata().addToData("k", "YQ==").build();
+    Secret b = new SecretBuilder().withNewMetadata().withName("s").endMetadata().addToData("k", "Yg==").build();
+    Secret aAgain = new SecretBuilder().withNewMetadata().withName("s").withResourceVersion("9").endMetadata()
+        .addToData("k", "YQ==").build();
+    assertThat(ConfigHash.of(List.of(a), List.of())).isNotEqualTo(ConfigHash.of(List.of(b), List.of()))
+        .isEqualTo(ConfigHash.of(List.of(aAgain), List.of()));
+    assertThat(ConfigHash.of(List.of(a), List.of())).doesNotContain("YQ==").hasSize(64);
+  }
+
+  @Test
+  void ingressTurnsOnBehindProxyAndDisablesBuffering() {
+    TusServer server = TestResources.tusServer(FILE + "  ingress: {host: uploads.example.com, tlsSecretName: tls}\n");
+    assertThat(container(DesiredDeployment.build(server, "i", "h")).getArgs()).contains("-behind-proxy=true");
+    assertThat(DesiredIngress.build(server).getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
+    assertThat(DesiredIngress.externalUrl(server)).isEqualTo("https://uploads.example.com/files/");
+  }
+
+  private static Container container(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static EnvVar env(Container container, String name) {
+    return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+  }
+}

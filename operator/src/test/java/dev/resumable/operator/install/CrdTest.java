@@ -1,0 +1,134 @@
+package dev.resumable.operator.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.resumable.operator.TestResources;
+import dev.resumable.operator.reconciler.Problem;
+import dev.resumable.operator.reconciler.SpecValidator;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The committed CRD matches the model, samples validate against its schema, and its CEL rules are accounted for. */
+class CrdTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * Every CEL rule in the CRD, with a spec it rejects. The operator repeats each rule (for API servers or objects
+   * that skipped it); the test checks the operator rejects the same case.
+   */
+  private static final Map<String, String> CEL_RULES_AND_REJECTED_SPECS = Map.of(
+      "(has(self.file) ? 1 : 0) + (has(self.s3) ? 1 : 0) == 1",
+      "{storage: {file: {}, s3: {bucket: abc}}}",
+      "!has(self.existingClaim) || !has(self.storageClassName)",
+      "{storage: {file: {existingClaim: data, storageClassName: fast}}}",
+      "!has(self.existingClaim) || !has(self.deleteClaim) || !self.deleteClaim",
+      "{storage: {file: {existingClaim: data, deleteClaim: true}}}",
+      "!has(self.nodePort) || (has(self.type) && self.type != 'ClusterIP')",
+      "{storage: {file: {}}, service: {type: ClusterIP, nodePort: 30080}}",
+      "!has(self.replicas) || self.replicas <= 1 || (has(self.storage.file) && has(self.locker)"
+          + " && self.locker == 'file' && has(self.storage.file.accessModes)"
+          + " && 'ReadWriteMany' in self.storage.file.accessModes)",
+      "{replicas: 2, storage: {s3: {bucket: abc}}}");
+
+  @Test
+  void committedCrdIsTheGeneratedOne() {
+    Path committed = TestResources.repoDir().resolve("crds/tusservers.resumable.dev-v1.yml");
+    assertThat(TestResources.read(committed))
+        .as("crds/ is stale: run mvn -pl operator process-classes && cp operator/target/classes/META-INF/fabric8/"
+            + "tusservers.resumable.dev-v1.yml crds/")
+        .isEqualTo(TestResources.read(TestResources.generatedCrd()));
+  }
+
+  @Test
+  void crdHasStatusScaleAndPrinterColumns() {
+    CustomResourceDefinition crd = TestResources.crd();
+    var version = crd.getSpec().getVersions().get(0);
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("tus");
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+    assertThat(version.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
+    assertThat(version.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
+    assertThat(version.getAdditionalPrinterColumns()).extracting("name")
+        .containsExactlyInAnyOrder("Ready", "Replicas", "URL", "Age");
+  }
+
+  @Test
+  void everyCelRuleIsListedWithACaseTheOperatorAlsoRejects() throws IOException {
+    List<String> rules = new ArrayList<>();
+    collectRules(YAML.readTree(TestResources.generatedCrd().toFile()), rules);
+    assertThat(rules).containsExactlyInAnyOrderElementsOf(CEL_RULES_AND_REJECTED_SPECS.keySet());
+    CEL_RULES_AND_REJECTED_SPECS.forEach((rule, spec) -> {
+      Optional<Problem> problem = SpecValidator.validate(TestResources.tusServer(
+          "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: x, namespace: y}\nspec: " + spec));
+      assertThat(problem).as("operator-side check of %s", rule).isPresent();
+    });
+  }
+
+  static Stream<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(TestResources.repoDir().resolve("config/samples"))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("tusserver-")).sorted()
+          .collect(Collectors.toList()).stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void sampleValidatesAgainstTheGeneratedSchema(Path sample) throws IOException {
+    assertThat(validate(YAML.readTree(sample.toFile()))).isEmpty();
+    assertThat(SpecValidator.validate(TestResources.tusServer(TestResources.read(sample)))).isEmpty();
+  }
+
+  @Test
+  void schemaRejectsBadValues() throws IOException {
+    String base = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: x}\n";
+    assertThat(validate(YAML.readTree(base + "spec: {replicas: 1}"))).as("storage is required").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {replicas: -1, storage: {file: {}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {locker: redis, storage: {file: {}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {s3: {bucket: Not_A_Bucket}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {expiration: 1day}}")))
+        .isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, hooks: {enabledEvents: [on-upload]}}")))
+        .isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, service: {nodePort: 80}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {maxSize: 10GiB}}"))).isEmpty();
+  }
+
+  private static Set<ValidationMessage> validate(JsonNode resource) throws IOException {
+    JsonNode crd = YAML.readTree(TestResources.generatedCrd().toFile());
+    JsonNode schema = crd.at("/spec/versions/0/schema/openAPIV3Schema");
+    JsonSchema jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+    return jsonSchema.validate(resource);
+  }
+
+  private static void collectRules(JsonNode node, List<String> rules) {
+    if (node.isObject()) {
+      JsonNode validations = node.get("x-kubernetes-validations");
+      if (validations != null) {
+        validations.forEach(v -> rules.add(v.get("rule").asText()));
+      }
+      node.fields().forEachRemaining(e -> collectRules(e.getValue(), rules));
+    } else if (node.isArray()) {
+      node.forEach(child -> collectRules(child, rules));
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.resumable.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resumable.operator.api.monitoring.ServiceMonitor;
+import dev.resumable.operator.conditions.Reasons;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With the Prometheus Operator's CRD present, the ServiceMonitor is created, and removed when disabled. */
+class ServiceMonitorTest extends OperatorHarness {
+
+  @Override
+  void beforeOperatorStarts() {
+    client.resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+        .withNewSpec()
+          .withGroup(ServiceMonitor.GROUP)
+          .withScope("Namespaced")
+          .withNewNames().withKind("ServiceMonitor").withPlural(ServiceMonitor.PLURAL).endNames()
+          .addNewVersion().withName(ServiceMonitor.VERSION).withServed(true).withStorage(true).endVersion()
+        .endSpec()
+        .build()).create();
+  }
+
+  @Test
+  void serviceMonitorIsCreatedWhenTheApiExistsAndDeletedWhenDisabled() {
+    apply("""
+        apiVersion: resumable.dev/v1alpha1
+        kind: TusServer
+        metadata: {name: mon}
+        spec:
+          storage: {file: {}}
+          metrics:
+            serviceMonitor: {enabled: true, interval: 15s, labels: {release: prometheus}}
+        """);
+    eventually().until(() -> serviceMonitor() != null);
+    ServiceMonitor monitor = serviceMonitor();
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+    assertThat((List<?>) spec.get("endpoints")).singleElement()
+        .isEqualTo(Map.of("port", "metrics", "path", "/metrics", "interval", "15s"));
+    assertThat(monitor.getMetadata().getOwnerReferences()).hasSize(1);
+    eventually().until(() -> conditionIs("mon", Reasons.DEGRADED, "False", Reasons.AS_EXPECTED));
+
+    editTus("mon", t -> {
+      t.getSpec().getMetrics().getServiceMonitor().setEnabled(false);
+      return t;
+    });
+    eventually().until(() -> serviceMonitor() == null);
+  }
+
+  private ServiceMonitor serviceMonitor() {
+    return client.resources(ServiceMonitor.class).inNamespace(NS).withName("mon").get();
+  }
+}

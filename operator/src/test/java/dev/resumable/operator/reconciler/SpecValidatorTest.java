@@ -1,0 +1,39 @@
+package dev.resumable.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resumable.operator.TestResources;
+import dev.resumable.operator.conditions.Reasons;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecValidatorTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "valid file store|storage: {file: {}}|",
+      "valid s3|storage: {s3: {bucket: b-1}}|",
+      "no backend|storage: {}|InvalidSpec",
+      "two backends|storage: {file: {}, s3: {bucket: b-1}}|InvalidSpec",
+      "class with existing claim|storage: {file: {existingClaim: c, storageClassName: x}}|InvalidSpec",
+      "deleteClaim with existing claim|storage: {file: {existingClaim: c, deleteClaim: true}}|InvalidSpec",
+      "nodePort on ClusterIP|{storage: {file: {}}, service: {nodePort: 30080}}|InvalidSpec",
+      "bad base path|{storage: {file: {}}, server: {basePath: files}}|InvalidSpec",
+      "two replicas memory locker|{replicas: 2, storage: {file: {accessModes: [ReadWriteMany]}}}|UnsafeConfiguration",
+      "two replicas RWO|{replicas: 2, locker: file, storage: {file: {}}}|UnsafeConfiguration",
+      "two replicas s3|{replicas: 2, locker: file, storage: {s3: {bucket: b-1}}}|UnsafeConfiguration",
+      "two replicas shared|{replicas: 2, locker: file, storage: {file: {accessModes: [ReadWriteMany]}}}|",
+  })
+  void reportsTheFirstProblemWithItsReason(String name, String spec, String reason) {
+    String yaml = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: t, namespace: n}\n"
+        + "spec: " + (spec.startsWith("{") ? spec : "{" + spec + "}") + "\n";
+    Optional<Problem> problem = SpecValidator.validate(TestResources.tusServer(yaml));
+    if (reason == null) {
+      assertThat(problem).isEmpty();
+    } else {
+      assertThat(problem).get().extracting(Problem::reason).isEqualTo(reason);
+    }
+    assertThat(Reasons.INVALID_SPEC).isNotEqualTo(Reasons.UNSAFE_CONFIGURATION);
+  }
+}
