@@ -87,6 +87,8 @@ public final class TusHandler implements HttpHandler, Closeable {
       exchange.dispatch(this);
       return;
     }
+    // upload sizes are enforced by the protocol layer (max size, declared length), not by Undertow's entity cap
+    exchange.setMaxEntitySize(Long.MAX_VALUE);
     exchange.startBlocking();
     exchange.getResponseHeaders().put(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
     try {
