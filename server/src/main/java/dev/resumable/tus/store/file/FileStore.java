@@ -157,7 +157,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       long written = 0;
       try {
         int n;
-        while ((n = data.read(buffer)) != -1) {
+        while ((n = fill(data, buffer)) != -1) {
           view.clear().limit(n);
           while (view.hasRemaining()) {
             channel.write(view);
@@ -181,6 +181,30 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     } catch (NoSuchFileException e) {
       throw new UploadNotFoundException(id);
     }
+  }
+
+  /**
+   * One blocking read, then whatever more is available at once, up to the buffer size: large writes under load,
+   * and never a wait on the network while received bytes sit unwritten in the buffer. A failure after the first
+   * read is left for the next call, so the bytes already buffered are written first.
+   */
+  private static int fill(InputStream data, byte[] buffer) throws IOException {
+    int n = data.read(buffer, 0, buffer.length);
+    if (n <= 0) {
+      return n;
+    }
+    try {
+      while (n < buffer.length && data.available() > 0) {
+        int more = data.read(buffer, n, buffer.length - n);
+        if (more <= 0) {
+          break;
+        }
+        n += more;
+      }
+    } catch (IOException e) {
+      // keep what is buffered: the failure shows again on the next read, after these bytes are written
+    }
+    return n;
   }
 
   @Override
