@@ -2,12 +2,14 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.lock.file.FileLocker;
 import dev.resumable.tus.lock.memory.MemoryLocker;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,6 +143,23 @@ class ConcurrencyTest {
   @DisplayName("a stalled lock holder is stopped when a resuming PATCH arrives; its bytes are kept")
   void stalledHolderIsTakenOver() throws Exception {
     server = TestServer.start(dir, b -> b.stallTimeout(Duration.ofMillis(300)).locker(new MemoryLocker()));
+    takeOverStalledHolder();
+  }
+
+  @Test
+  @DisplayName("the same takeover with the file locker (cross-process stop files: FileLockerTest)")
+  void stalledHolderIsTakenOverThroughFileLocker() throws Exception {
+    server = TestServer.start(dir, b -> {
+      try {
+        b.stallTimeout(Duration.ofMillis(300)).locker(new FileLocker(dir));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    takeOverStalledHolder();
+  }
+
+  private void takeOverStalledHolder() throws Exception {
     String path = server.create(100);
     byte[] first = new byte[30];
     Arrays.fill(first, (byte) 'a');
