@@ -240,13 +240,8 @@ class ProductionSurfaceTest {
       String path = TestServer.pathOf(to(r, "POST", "/files/").tus().header("Upload-Length", 100).send()
           .header("Location"));
       long start = System.nanoTime();
-      try (Socket socket = new Socket("127.0.0.1", r.server.port())) {
-        socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
-            + "Content-Type: application/offset+octet-stream\r\nContent-Length: 100\r\n\r\n0123456789")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+      try (Socket socket = RawHttp.openPatch(r.server.port(), path, 0, 100,
+          "0123456789".getBytes(StandardCharsets.US_ASCII))) {
         assertThat(socket.getInputStream().readAllBytes()).isNotNull();
       }
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));

@@ -28,18 +28,6 @@ class ShutdownTest {
   @TempDir
   Path dir;
 
-  private static Socket openPatch(int port, String path, int declared, byte[] first) throws IOException {
-    Socket socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(20_000);
-    OutputStream out = socket.getOutputStream();
-    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
-        + "Content-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    out.write(first);
-    out.flush();
-    return socket;
-  }
-
   private static String create(int port, long length) throws IOException {
     return TestServer.pathOf(RawHttp.to(port).request("POST", "/files/").tus().header("Upload-Length", length)
         .send().header("Location"));
@@ -69,8 +57,8 @@ class ShutdownTest {
 
       String finishing = create(port, 1000);
       String stalled = create(port, 10_000);
-      try (Socket finishingSocket = openPatch(port, finishing, 1000, new byte[500]);
-           Socket stalledSocket = openPatch(port, stalled, 10_000, new byte[1000])) {
+      try (Socket finishingSocket = RawHttp.openPatch(port, finishing, 0, 1000, new byte[500]);
+           Socket stalledSocket = RawHttp.openPatch(port, stalled, 0, 10_000, new byte[1000])) {
         awaitOffset(port, finishing, 500);
         awaitOffset(port, stalled, 1000);
         child.process.destroy();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.lock.file.FileLocker;
 import dev.resumable.tus.lock.memory.MemoryLocker;
+import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
@@ -42,17 +43,8 @@ class ConcurrencyTest {
     server.close();
   }
 
-  /** Opens a PATCH that declares {@code declared} bytes but sends only {@code sent} of them, then waits. */
   private Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
-    Socket socket = new Socket("127.0.0.1", server.port());
-    socket.setSoTimeout(15_000);
-    OutputStream out = socket.getOutputStream();
-    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
-        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    out.write(sent);
-    out.flush();
-    return socket;
+    return RawHttp.openPatch(server.port(), path, offset, declared, sent);
   }
 
   private void awaitOffset(String path, long expected) throws Exception {

@@ -91,6 +91,23 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Opens a PATCH that declares {@code declared} body bytes, sends only {@code first}, and leaves the connection
+   * open: a client in the middle of an upload, or a stalled one. The caller closes the socket.
+   */
+  public static Socket openPatch(int port, String path, long offset, long declared, byte[] first)
+      throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(first);
+    out.flush();
+    return socket;
+  }
+
   /** The request line and headers, with Host, Connection and framing headers added. */
   public String head() {
     StringBuilder request = new StringBuilder();
