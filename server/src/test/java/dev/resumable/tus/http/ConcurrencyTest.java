@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ class ConcurrencyTest {
   }
 
   /** Opens a PATCH that declares {@code declared} bytes but sends only {@code sent} of them, then waits. */
-  private Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
+  Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
     Socket socket = new Socket("127.0.0.1", server.port());
     socket.setSoTimeout(15_000);
     OutputStream out = socket.getOutputStream();
@@ -53,7 +52,7 @@ class ConcurrencyTest {
     return socket;
   }
 
-  private void awaitOffset(String path, long expected) throws Exception {
+  void awaitOffset(String path, long expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       String offset = server.request("HEAD", path).tus().send().header("Upload-Offset");
@@ -96,7 +95,7 @@ class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(Files.readAllBytes(dir.resolve(TestServer.idOf(path)))).isEqualTo(data);
+    assertThat(server.stored().bytes(path)).isEqualTo(data);
   }
 
   @Test
@@ -115,7 +114,7 @@ class ConcurrencyTest {
     Response r = server.request("PATCH", path).tus().header("Upload-Offset", 40)
         .header("Content-Type", "application/offset+octet-stream").body(rest).send();
     assertThat(r.status).isEqualTo(204);
-    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+    assertThat(server.stored().text(path))
         .isEqualTo("a".repeat(40) + "b".repeat(60));
   }
 
@@ -157,7 +156,7 @@ class ConcurrencyTest {
       InputStream in = stalled.getInputStream();
       assertThat(in.readAllBytes()).as("the stalled request's connection ends").isNotNull();
     }
-    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+    assertThat(server.stored().text(path))
         .isEqualTo("a".repeat(30) + "b".repeat(70));
   }
 
