@@ -5,7 +5,9 @@ import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.file.FileLocker;
 import dev.resumable.tus.lock.memory.MemoryLocker;
 import dev.resumable.tus.server.TusServer;
+import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
+import dev.resumable.tus.store.s3.S3Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -76,8 +78,8 @@ public final class ServerCommand implements Callable<Integer> {
   boolean disableConcatenation;
 
   @Option(names = {"-locker", "--locker"}, paramLabel = "TYPE", defaultValue = "file",
-      description = "Upload locker: memory (one process) or file (processes sharing the upload directory) "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Upload locker: memory (one process) or file (processes sharing the upload directory; "
+          + "with -s3-bucket, memory is used) (default: ${DEFAULT-VALUE}).")
   LockerType locker;
 
   @Option(names = {"-acquire-lock-timeout", "--acquire-lock-timeout"}, paramLabel = "DURATION",
@@ -94,6 +96,72 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Acknowledge a chunk only once it is on stable storage (survives power loss; slower).")
   boolean fsync;
 
+  // ---- S3 store (tusd's -s3-* flags); -s3-bucket switches the store from the upload directory to S3 ----
+  @Option(names = {"-s3-bucket", "--s3-bucket"}, paramLabel = "BUCKET",
+      description = "Store uploads in this S3 bucket instead of -upload-dir.")
+  String s3Bucket;
+
+  @Option(names = {"-s3-object-prefix", "--s3-object-prefix"}, paramLabel = "PREFIX", defaultValue = "",
+      description = "Prefix of every object key, e.g. uploads/.")
+  String s3ObjectPrefix;
+
+  @Option(names = {"-s3-endpoint", "--s3-endpoint"}, paramLabel = "URL",
+      description = "Endpoint of an S3-compatible service (MinIO, Ceph, R2, ...); forces path-style addressing.")
+  String s3Endpoint;
+
+  @Option(names = {"-s3-region", "--s3-region"}, paramLabel = "REGION",
+      description = "Region (default: the AWS default chain, e.g. AWS_REGION; us-east-1 with -s3-endpoint).")
+  String s3Region;
+
+  @Option(names = {"-s3-part-size", "--s3-part-size"}, paramLabel = "SIZE", defaultValue = "50MiB",
+      converter = SizeConverter.class, description = "Preferred part size (default: ${DEFAULT-VALUE}).")
+  long s3PartSize;
+
+  @Option(names = {"-s3-min-part-size", "--s3-min-part-size"}, paramLabel = "SIZE", defaultValue = "5MiB",
+      converter = SizeConverter.class,
+      description = "Smallest part but the last; smaller tails wait in <id>.part (default: ${DEFAULT-VALUE}).")
+  long s3MinPartSize;
+
+  @Option(names = {"-s3-max-buffered-parts", "--s3-max-buffered-parts"}, paramLabel = "N", defaultValue = "20",
+      description = "Part files one PATCH may keep on temp disk awaiting upload (default: ${DEFAULT-VALUE}).")
+  int s3MaxBufferedParts;
+
+  @Option(names = {"-s3-concurrent-part-uploads", "--s3-concurrent-part-uploads"}, paramLabel = "N",
+      defaultValue = "10", description = "Part uploads running at once, all uploads together "
+          + "(default: ${DEFAULT-VALUE}).")
+  int s3ConcurrentPartUploads;
+
+  @Option(names = {"-s3-disable-content-hashes", "--s3-disable-content-hashes"}, arity = "0..1",
+      defaultValue = "false", description = "Send no content checksums with S3 requests (faster; for services "
+          + "that reject them).")
+  boolean s3DisableContentHashes;
+
+  @Option(names = {"-s3-disable-ssl", "--s3-disable-ssl"}, arity = "0..1", defaultValue = "false",
+      description = "Use plain HTTP for an -s3-endpoint given without scheme (and for AWS).")
+  boolean s3DisableSsl;
+
+  @Option(names = {"-s3-equal-part-size", "--s3-equal-part-size"}, arity = "0..1", defaultValue = "false",
+      description = "Make every part but the last the same size (Cloudflare R2 requires it).")
+  boolean s3EqualPartSize;
+
+  /** The S3 store the -s3-* flags describe. */
+  private UploadStore s3Store() {
+    try {
+      S3Store store = S3Store.builder().bucket(s3Bucket).objectPrefix(s3ObjectPrefix).endpoint(s3Endpoint)
+          .region(s3Region).partSize(s3PartSize).minPartSize(s3MinPartSize).maxBufferedParts(s3MaxBufferedParts)
+          .concurrentPartUploads(s3ConcurrentPartUploads).disableContentHashes(s3DisableContentHashes)
+          .disableSsl(s3DisableSsl).equalPartSize(s3EqualPartSize).build();
+      store.checkReady();
+      if (maxSize == 0 || maxSize > S3Store.MAX_UPLOAD_SIZE) {
+        maxSize = S3Store.MAX_UPLOAD_SIZE;
+      }
+      return store;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new StartupException("S3 bucket " + s3Bucket + ": " + e.getMessage());
+    }
+  }
+  // ---- end of S3 store flags ----
+
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean versionRequested;
 
@@ -105,13 +173,21 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    FileStore store;
-    try {
-      store = new FileStore(uploadDir, fsync);
-    } catch (java.io.IOException e) {
-      throw new StartupException(e.getMessage());
+    UploadStore store;
+    Path storeDir = null;
+    if (s3Bucket != null && !s3Bucket.isBlank()) {
+      store = s3Store();
+    } else {
+      try {
+        FileStore fileStore = new FileStore(uploadDir, fsync);
+        storeDir = fileStore.directory();
+        store = fileStore;
+      } catch (java.io.IOException e) {
+        throw new StartupException(e.getMessage());
+      }
     }
-    Locker lockerImpl = locker == LockerType.file ? new FileLocker(store.directory()) : new MemoryLocker();
+    Locker lockerImpl = locker == LockerType.file && storeDir != null ? new FileLocker(storeDir)
+        : new MemoryLocker();
     TusHandler handler = TusHandler.builder()
         .store(store)
         .locker(lockerImpl)
@@ -138,7 +214,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     LOG.info("tus-server {} listening on http://{}:{}{} | store: {} {} | locker: {} | max size: {} | "
             + "store size: {} | expiration: {} | extensions: {}",
-        Version.current(), host, server.port(), handler.config().basePath(), store.type(), store.directory(),
+        Version.current(), host, server.port(), handler.config().basePath(), store.type(),
+        storeDir != null ? storeDir : "s3://" + s3Bucket + "/" + s3ObjectPrefix,
         lockerImpl.type(), maxSize == 0 ? "unlimited" : maxSize, storeSize == 0 ? "unlimited" : storeSize,
         expiration.isZero() ? "never" : expiration, String.join(",", handler.extensions()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

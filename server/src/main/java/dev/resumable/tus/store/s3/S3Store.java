@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
   /** Storage type recorded in {@code Storage.Type}, as tusd does. */
   public static final String TYPE = "s3store";
+  /** The largest upload S3 can hold (5 TiB): the server's maximum size unless a smaller one is set. */
+  public static final long MAX_UPLOAD_SIZE = PartSizing.MAX_OBJECT_SIZE;
   /** S3 user metadata is limited to 2 KiB in total; larger upload metadata stays in the {@code .info} only. */
   private static final int MAX_S3_METADATA = 2048;
 
