@@ -60,13 +60,21 @@ public final class LocalS3 {
     if (shared == null) {
       try {
         Path dir = Files.createTempDirectory("s3proxy-");
-        dir.toFile().deleteOnExit();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "s3proxy-cleanup"));
         shared = new LocalS3(dir);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start S3Proxy", e);
       }
     }
     return shared;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // best effort at exit
+    }
   }
 
   /** The endpoint URL, e.g. {@code http://127.0.0.1:PORT}. */

@@ -40,8 +40,7 @@ public final class S3TestBackend implements TestBackend, BeforeEachCallback, Aft
   @Override
   public UploadStore open(Path dir) {
     return LocalS3.shared().store(bucketOf(dir), b -> b.objectPrefix(PREFIX).partSize(5 << 20)
-        .minPartSize(5 << 20).concurrentPartUploads(4).maxBufferedParts(4).tempDir(dir.resolveSibling(
-            dir.getFileName() + "-parts")));
+        .minPartSize(5 << 20).concurrentPartUploads(4).maxBufferedParts(4).tempDir(dir.resolve(".s3-parts")));
   }
 
   @Override
