@@ -13,6 +13,9 @@ import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
+import dev.resumable.tus.store.s3.RequestTiming;
+import dev.resumable.tus.store.s3.S3Store;
+import dev.resumable.tus.store.s3.S3StoreBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -92,8 +95,8 @@ public final class ServerCommand implements Callable<Integer> {
   boolean disableConcatenation;
 
   @Option(names = {"-locker", "--locker"}, paramLabel = "TYPE", defaultValue = "file",
-      description = "Upload locker: memory (one process) or file (processes sharing the upload directory) "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Upload locker: memory (one process) or file (processes sharing the upload directory; "
+          + "with -s3-bucket, memory is used) (default: ${DEFAULT-VALUE}).")
   LockerType locker;
 
   @Option(names = {"-acquire-lock-timeout", "--acquire-lock-timeout"}, paramLabel = "DURATION",
@@ -183,6 +186,79 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Log every request decision (debug level).")
   boolean verbose;
 
+  // ---- S3 store (tusd's -s3-* flags); -s3-bucket switches the store from the upload directory to S3 ----
+  @Option(names = {"-s3-bucket", "--s3-bucket"}, paramLabel = "BUCKET",
+      description = "Store uploads in this S3 bucket instead of -upload-dir.")
+  String s3Bucket;
+
+  @Option(names = {"-s3-object-prefix", "--s3-object-prefix"}, paramLabel = "PREFIX", defaultValue = "",
+      description = "Prefix of every object key, e.g. uploads/.")
+  String s3ObjectPrefix;
+
+  @Option(names = {"-s3-endpoint", "--s3-endpoint"}, paramLabel = "URL",
+      description = "Endpoint of an S3-compatible service (MinIO, Ceph, R2, ...); forces path-style addressing.")
+  String s3Endpoint;
+
+  @Option(names = {"-s3-region", "--s3-region"}, paramLabel = "REGION",
+      description = "Region (default: the AWS default chain, e.g. AWS_REGION; us-east-1 with -s3-endpoint).")
+  String s3Region;
+
+  @Option(names = {"-s3-part-size", "--s3-part-size"}, paramLabel = "SIZE", defaultValue = "50MiB",
+      converter = SizeConverter.class, description = "Preferred part size (default: ${DEFAULT-VALUE}).")
+  long s3PartSize;
+
+  @Option(names = {"-s3-min-part-size", "--s3-min-part-size"}, paramLabel = "SIZE", defaultValue = "5MiB",
+      converter = SizeConverter.class,
+      description = "Smallest part but the last; smaller tails wait in <id>.part (default: ${DEFAULT-VALUE}).")
+  long s3MinPartSize;
+
+  @Option(names = {"-s3-max-buffered-parts", "--s3-max-buffered-parts"}, paramLabel = "N", defaultValue = "20",
+      description = "Part files one PATCH may keep on temp disk awaiting upload (default: ${DEFAULT-VALUE}).")
+  int s3MaxBufferedParts;
+
+  @Option(names = {"-s3-concurrent-part-uploads", "--s3-concurrent-part-uploads"}, paramLabel = "N",
+      defaultValue = "10", description = "Part uploads running at once, all uploads together "
+          + "(default: ${DEFAULT-VALUE}).")
+  int s3ConcurrentPartUploads;
+
+  @Option(names = {"-s3-disable-content-hashes", "--s3-disable-content-hashes"}, arity = "0..1",
+      defaultValue = "false", description = "Send no content checksums with S3 requests (faster; for services "
+          + "that reject them).")
+  boolean s3DisableContentHashes;
+
+  @Option(names = {"-s3-disable-ssl", "--s3-disable-ssl"}, arity = "0..1", defaultValue = "false",
+      description = "Use plain HTTP for an -s3-endpoint given without scheme (and for AWS).")
+  boolean s3DisableSsl;
+
+  @Option(names = {"-s3-equal-part-size", "--s3-equal-part-size"}, arity = "0..1", defaultValue = "false",
+      description = "Make every part but the last the same size (Cloudflare R2 requires it).")
+  boolean s3EqualPartSize;
+
+  /** The S3 store the -s3-* flags describe, reporting its requests to {@code metrics} when given. */
+  private UploadStore s3Store(TusMetrics metrics) {
+    try {
+      S3StoreBuilder builder = S3Store.builder().bucket(s3Bucket).objectPrefix(s3ObjectPrefix).endpoint(s3Endpoint)
+          .region(s3Region).partSize(s3PartSize).minPartSize(s3MinPartSize).maxBufferedParts(s3MaxBufferedParts)
+          .concurrentPartUploads(s3ConcurrentPartUploads).disableContentHashes(s3DisableContentHashes)
+          .disableSsl(s3DisableSsl).equalPartSize(s3EqualPartSize);
+      if (metrics != null) {
+        builder.interceptor(new RequestTiming(metrics::s3Request));
+      }
+      S3Store store = builder.build();
+      if (metrics != null) {
+        metrics.gauge("tus.s3.part.uploads.in.flight", "S3 part uploads running now", store::partUploadsInFlight);
+      }
+      store.checkReady();
+      if (maxSize == 0 || maxSize > S3Store.MAX_UPLOAD_SIZE) {
+        maxSize = S3Store.MAX_UPLOAD_SIZE;
+      }
+      return store;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartupException("S3 bucket " + s3Bucket + ": " + e.getMessage());
+    }
+  }
+  // ---- end of S3 store flags ----
+
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean versionRequested;
 
@@ -210,14 +286,23 @@ public final class ServerCommand implements Callable<Integer> {
     validate();
     SSLContext sslContext = loadTls();
     TusMetrics metrics = exposeMetrics ? new TusMetrics() : null;
-    FileStore fileStore;
-    try {
-      fileStore = new FileStore(uploadDir, fsync);
-    } catch (IOException e) {
-      throw new StartupException(e.getMessage());
+    UploadStore rawStore;
+    Path storeDir = null;
+    if (s3Bucket != null && !s3Bucket.isBlank()) {
+      rawStore = s3Store(metrics);
+    } else {
+      try {
+        FileStore fileStore = new FileStore(uploadDir, fsync);
+        storeDir = fileStore.directory();
+        rawStore = fileStore;
+      } catch (IOException e) {
+        throw new StartupException(e.getMessage());
+      }
     }
-    Locker lockerImpl = locker == LockerType.file ? new FileLocker(fileStore.directory()) : new MemoryLocker();
-    UploadStore store = metrics != null ? metrics.instrument(fileStore) : fileStore;
+    String storeDescription = storeDir != null ? storeDir.toString() : "s3://" + s3Bucket + "/" + s3ObjectPrefix;
+    Locker lockerImpl = locker == LockerType.file && storeDir != null ? new FileLocker(storeDir)
+        : new MemoryLocker();
+    UploadStore store = metrics != null ? metrics.instrument(rawStore) : rawStore;
     Locker instrumentedLocker = metrics != null ? metrics.instrument(lockerImpl) : lockerImpl;
     TusHandler.Builder tus = TusHandler.builder()
         .store(store)
@@ -273,8 +358,8 @@ public final class ServerCommand implements Callable<Integer> {
     String scheme = sslContext != null ? "https" : "http";
     LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "
             + "| expiration: {} | metrics: {} | extensions: {}",
-        Version.current(), scheme, host, server.port(), handler.config().basePath(), fileStore.type(),
-        fileStore.directory(), lockerImpl.type(), maxSize == 0 ? "unlimited" : maxSize,
+        Version.current(), scheme, host, server.port(), handler.config().basePath(), rawStore.type(),
+        storeDescription, lockerImpl.type(), maxSize == 0 ? "unlimited" : maxSize,
         storeSize == 0 ? "unlimited" : storeSize, expiration.isZero() ? "never" : expiration,
         metrics == null ? "off" : (metricsPort >= 0 ? "port " + server.metricsPort() : "") + metricsPath,
         String.join(",", handler.extensions()));

@@ -68,7 +68,7 @@ final class CreateRequest {
       throw e;
     }
     context.listener.created(created);
-    String location = context.urls.location(exchange, id);
+    String location = context.urls.location(exchange, created.id());
     exchange.getResponseHeaders().put(Headers.LOCATION, location);
 
     if (created.isFinal()) {
@@ -77,7 +77,7 @@ final class CreateRequest {
       context.listener.finished(created);
     }
     if (withBody) {
-      created = receiver.receive(exchange, id, 0, null, checksum);
+      created = receiver.receive(exchange, created.id(), 0, null, checksum);
       exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, created.offset());
     }
     UploadInfo current = created;

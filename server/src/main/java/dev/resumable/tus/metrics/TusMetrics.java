@@ -67,7 +67,23 @@ public final class TusMetrics {
   /** Reports open connections as {@code tusd_connections_open}. */
   public void connectionsOpen(Supplier<Number> open) {
     Gauge.builder("tusd.connections.open", open, s -> s.get().doubleValue())
-        .description("Open client connections").register(registry);
+        .description("Open client connections").strongReference(true).register(registry);
+  }
+
+  /**
+   * Records one request to S3 as {@code tus_s3_request_duration_seconds{operation,outcome}} (tusd reports the same as
+   * {@code tusd_s3_request_duration_ms}).
+   */
+  public void s3Request(String operation, long nanos, boolean success) {
+    Timer.builder("tus.s3.request.duration").tag("operation", operation).tag("outcome", success ? "ok" : "error")
+        .description("S3 request latency").serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers a gauge of one's own, e.g. a store's work in flight (held strongly: lambdas are fine). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
+        .register(registry);
   }
 
   /** The upload events feeding the upload counters. */

@@ -23,6 +23,8 @@ public interface UploadStore extends Closeable {
 
   /**
    * Creates a new, empty upload described by {@code info} (its ID already chosen by the caller and unused).
+   * A store may extend the ID (the S3 store answers {@code <id>+<multipartUploadId>}, as tusd does); the caller
+   * uses the returned ID from then on.
    *
    * @return the stored description, with {@link UploadInfo#storage()} filled in
    */

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +42,11 @@ class ConcurrencyTest {
     server.close();
   }
 
-  private Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
+  Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
     return RawHttp.openPatch(server.port(), path, offset, declared, sent);
   }
 
-  private void awaitOffset(String path, long expected) throws Exception {
+  void awaitOffset(String path, long expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       String offset = server.request("HEAD", path).tus().send().header("Upload-Offset");
@@ -90,7 +89,7 @@ class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(Files.readAllBytes(dir.resolve(TestServer.idOf(path)))).isEqualTo(data);
+    assertThat(server.stored().bytes(path)).isEqualTo(data);
   }
 
   @Test
@@ -109,7 +108,7 @@ class ConcurrencyTest {
     Response r = server.request("PATCH", path).tus().header("Upload-Offset", 40)
         .header("Content-Type", "application/offset+octet-stream").body(rest).send();
     assertThat(r.status).isEqualTo(204);
-    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+    assertThat(server.stored().text(path))
         .isEqualTo("a".repeat(40) + "b".repeat(60));
   }
 
@@ -168,7 +167,7 @@ class ConcurrencyTest {
       InputStream in = stalled.getInputStream();
       assertThat(in.readAllBytes()).as("the stalled request's connection ends").isNotNull();
     }
-    assertThat(new String(Files.readAllBytes(dir.resolve(TestServer.idOf(path))), StandardCharsets.US_ASCII))
+    assertThat(server.stored().text(path))
         .isEqualTo("a".repeat(30) + "b".repeat(70));
   }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,9 +41,7 @@ class CoreProtocolTest {
   }
 
   private long storedFiles() throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.count();
-    }
+    return server.stored().count();
   }
 
   @Test
@@ -233,7 +230,7 @@ class CoreProtocolTest {
     assertThat(first.header("Upload-Offset")).isEqualTo("6");
     Response second = patch(upload, 6, "world".getBytes());
     assertThat(second.header("Upload-Offset")).isEqualTo("11");
-    assertThat(Files.readString(dir.resolve(TestServer.idOf(upload)))).isEqualTo("hello world");
+    assertThat(server.stored().text(upload)).isEqualTo("hello world");
     assertThat(server.request("GET", upload).send().text()).isEqualTo("hello world");
   }
 
@@ -244,7 +241,7 @@ class CoreProtocolTest {
     patch(upload, 0, "abc".getBytes());
     Response r = patch(upload, 1, "XYZ".getBytes());
     assertThat(r.status).isEqualTo(409);
-    assertThat(Files.readString(dir.resolve(TestServer.idOf(upload)))).isEqualTo("abc");
+    assertThat(server.stored().text(upload)).isEqualTo("abc");
   }
 
   @Test
@@ -271,7 +268,7 @@ class CoreProtocolTest {
     String upload = server.create(5);
     Response r = patch(upload, 0, "hello world".getBytes());
     assertThat(r.status).isEqualTo(413);
-    assertThat(Files.size(dir.resolve(TestServer.idOf(upload)))).isZero();
+    assertThat(server.stored().size(upload)).isZero();
   }
 
   @Test
@@ -282,7 +279,7 @@ class CoreProtocolTest {
         .header("Content-Type", "application/offset+octet-stream")
         .chunkedBody("hello world".getBytes(), null).send();
     assertThat(r.status).isEqualTo(413);
-    assertThat(Files.readString(dir.resolve(TestServer.idOf(upload)))).isEqualTo("hello");
+    assertThat(server.stored().text(upload)).isEqualTo("hello");
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -20,7 +19,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -182,7 +180,7 @@ class ExtensionsTest {
           .header("Upload-Checksum", "sha1 " + digest("SHA-1", "other".getBytes())).body("defgh").send();
       assertThat(r.status).isEqualTo(460);
       assertThat(server.request("HEAD", upload).tus().send().header("Upload-Offset")).isEqualTo("3");
-      assertThat(Files.readString(dir.resolve(TestServer.idOf(upload)))).isEqualTo("abc");
+      assertThat(server.stored().text(upload)).isEqualTo("abc");
     }
 
     @Test
@@ -197,7 +195,7 @@ class ExtensionsTest {
             .body("hello").send();
         assertThat(r.status).as(value).isEqualTo(400);
       }
-      assertThat(Files.size(dir.resolve(TestServer.idOf(upload)))).isZero();
+      assertThat(server.stored().size(upload)).isZero();
     }
 
     @Test
@@ -219,7 +217,7 @@ class ExtensionsTest {
           .header("Content-Type", "application/offset+octet-stream").header("Trailer", "Upload-Checksum")
           .chunkedBody(chunk, null).send();
       assertThat(missing.status).isEqualTo(400);
-      assertThat(Files.size(dir.resolve(TestServer.idOf(upload)))).isEqualTo(10);
+      assertThat(server.stored().size(upload)).isEqualTo(10);
     }
   }
 
@@ -235,9 +233,7 @@ class ExtensionsTest {
       assertThat(server.request("HEAD", upload).tus().send().status).isEqualTo(404);
       assertThat(patch(upload, 3, "d".getBytes()).status).isEqualTo(404);
       assertThat(server.request("DELETE", upload).tus().send().status).isEqualTo(404);
-      try (Stream<Path> files = Files.list(dir)) {
-        assertThat(files).isEmpty();
-      }
+      assertThat(server.stored().count()).isZero();
     }
 
     @Test
@@ -394,7 +390,7 @@ class ExtensionsTest {
       assertThat(patch(upload, 0, "a".getBytes()).status).isEqualTo(410);
       assertThat(server.handler.sweepExpired()).isEqualTo(1);
       assertThat(server.request("HEAD", upload).tus().send().status).isEqualTo(404);
-      assertThat(Files.exists(dir.resolve(TestServer.idOf(upload)))).isFalse();
+      assertThat(server.stored().exists(upload)).isFalse();
       assertThat(server.request("HEAD", finished).tus().send().status).isEqualTo(200);
     }
 
@@ -404,11 +400,11 @@ class ExtensionsTest {
       server = TestServer.start(dir, b -> b.expiration(Duration.ofSeconds(1)));
       String upload = server.create(10);
       long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-      while (Files.exists(dir.resolve(TestServer.idOf(upload))) && System.nanoTime() < deadline) {
+      while (server.stored().exists(upload) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(Files.exists(dir.resolve(TestServer.idOf(upload)))).isFalse();
-      assertThat(Files.exists(dir.resolve(TestServer.idOf(upload) + ".info"))).isFalse();
+      assertThat(server.stored().exists(upload)).isFalse();
+      assertThat(server.stored().exists(upload)).isFalse();
     }
   }
 
@@ -422,9 +418,7 @@ class ExtensionsTest {
       Response full = server.request("POST", "/files/").tus().header("Upload-Length", 50).send();
       assertThat(full.status).isEqualTo(413);
       assertThat(full.text()).contains("store is full");
-      try (Stream<Path> files = Files.list(dir)) {
-        assertThat(files).hasSize(2);
-      }
+      assertThat(server.stored().count()).isEqualTo(2);
       server.request("DELETE", first).tus().send();
       assertThat(server.request("POST", "/files/").tus().header("Upload-Length", 50).send().status).isEqualTo(201);
     }

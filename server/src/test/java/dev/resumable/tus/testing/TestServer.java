@@ -2,25 +2,43 @@ package dev.resumable.tus.testing;
 
 import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.server.TusServer;
-import dev.resumable.tus.store.file.FileStore;
+import dev.resumable.tus.store.UploadStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** A real tus server on a loopback port over a file store in a temporary directory. */
+/**
+ * A real tus server on a loopback port over a file store in a temporary directory, or over the store of another
+ * {@link TestBackend} (the {@code S3*Test} variants run the same tests on S3).
+ */
 public final class TestServer implements AutoCloseable {
+  private static volatile TestBackend backend = TestBackend.FILE;
+
   public final Path dir;
-  public final FileStore store;
+  public final UploadStore store;
   public final TusHandler handler;
   private final TusServer server;
+  private final StoredUploads stored;
 
-  private TestServer(Path dir, FileStore store, TusHandler handler, TusServer server) {
+  private TestServer(Path dir, UploadStore store, TusHandler handler, TusServer server, StoredUploads stored) {
     this.dir = dir;
     this.store = store;
     this.handler = handler;
     this.server = server;
+    this.stored = stored;
+  }
+
+  /** Selects the store of the servers started from now on (tests run one at a time). */
+  public static void use(TestBackend value) {
+    backend = value;
+  }
+
+  /** What the store holds, for assertions that do not depend on the store. */
+  public StoredUploads stored() {
+    return stored;
   }
 
   public static TestServer start(Path dir) throws IOException {
@@ -33,14 +51,15 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(Path dir, Consumer<TusHandler.Builder> handlerSettings,
       Consumer<TusServer.Builder> serverSettings) throws IOException {
-    FileStore store = new FileStore(dir, false);
+    TestBackend current = backend;
+    UploadStore store = current.open(dir);
     TusHandler.Builder builder = TusHandler.builder().store(store);
     handlerSettings.accept(builder);
     TusHandler handler = builder.build();
     TusServer.Builder server = TusServer.builder().host("127.0.0.1").port(0).handler(handler)
         .networkTimeout(Duration.ofSeconds(10));
     serverSettings.accept(server);
-    return new TestServer(dir, store, handler, server.start());
+    return new TestServer(dir, store, handler, server.start(), current.stored(dir));
   }
 
   public int port() {
@@ -80,5 +99,10 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.close();
     handler.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
