@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 
 /**
  * The body of a PATCH (or of a POST with creation-with-upload) as the store reads it: bounded to the bytes the upload
@@ -19,6 +20,8 @@ final class RequestBody extends InputStream {
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile boolean stopped;
   private volatile boolean shutdown;
+  private volatile boolean byServer;
+  private LongConsumer progress = n -> { };
   /** Guards {@link #reader}, so an interrupt can only ever land inside a read from the client. */
   private final Object guard = new Object();
   private Thread reader;
@@ -54,6 +57,7 @@ final class RequestBody extends InputStream {
       if (checksum != null) {
         checksum.update(buffer, offset, n);
       }
+      progress.accept(count);
     } else if (stopped) {
       throw stoppedException();
     }
@@ -85,6 +89,9 @@ final class RequestBody extends InputStream {
   }
 
   private ClientGoneException stoppedException() {
+    if (byServer) {
+      return ClientGoneException.stoppedByServer();
+    }
     return shutdown
         ? new ClientGoneException("the server is shutting down; resume the upload", true)
         : new ClientGoneException("the request was stopped so another request could take the upload over", false);
@@ -114,6 +121,17 @@ final class RequestBody extends InputStream {
     }
   }
 
+  /** Stops the body because a hook asked to stop the upload (tusd's {@code StopUpload}). */
+  void stopByServer() {
+    byServer = true;
+    stop(false);
+  }
+
+  /** Told the bytes read so far after every read. */
+  void onProgress(LongConsumer listener) {
+    this.progress = listener;
+  }
+
   boolean isStopped() {
     return stopped;
   }
@@ -137,14 +155,29 @@ final class RequestBody extends InputStream {
     private static final long serialVersionUID = 1L;
 
     private final boolean shutdown;
+    private final boolean byServer;
 
     ClientGoneException(String message) {
       this(message, false);
     }
 
     ClientGoneException(String message, boolean shutdown) {
+      this(message, shutdown, false);
+    }
+
+    private ClientGoneException(String message, boolean shutdown, boolean byServer) {
       super(message);
       this.shutdown = shutdown;
+      this.byServer = byServer;
+    }
+
+    static ClientGoneException stoppedByServer() {
+      return new ClientGoneException("upload has been stopped by server", false, true);
+    }
+
+    /** True when a hook stopped the upload. */
+    boolean isStoppedByServer() {
+      return byServer;
     }
 
     /** True when the server stopped the request because it is shutting down. */

@@ -154,6 +154,12 @@ public final class UploadInfo {
     return !sizeIsDeferred && offset >= size;
   }
 
+  /** A copy with another ID (a pre-create hook may choose the ID). */
+  public UploadInfo withId(String newId) {
+    return new UploadInfo(newId, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, storage,
+        uploadConcat, lastModified);
+  }
+
   /** A copy with the given metadata. */
   public UploadInfo withMetadata(Map<String, String> newMetadata) {
     return new UploadInfo(id, size, sizeIsDeferred, offset, newMetadata, partial, isFinal, partialUploads, storage,
