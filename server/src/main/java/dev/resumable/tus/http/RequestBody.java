@@ -58,6 +58,9 @@ final class RequestBody extends InputStream {
         checksum.update(buffer, offset, n);
       }
       progress.accept(count);
+      if (byServer) {
+        throw ClientGoneException.stoppedByServer();
+      }
     } else if (stopped) {
       throw stoppedException();
     }
@@ -89,9 +92,6 @@ final class RequestBody extends InputStream {
   }
 
   private ClientGoneException stoppedException() {
-    if (byServer) {
-      return ClientGoneException.stoppedByServer();
-    }
     return shutdown
         ? new ClientGoneException("the server is shutting down; resume the upload", true)
         : new ClientGoneException("the request was stopped so another request could take the upload over", false);
@@ -121,10 +121,12 @@ final class RequestBody extends InputStream {
     }
   }
 
-  /** Stops the body because a hook asked to stop the upload (tusd's {@code StopUpload}). */
+  /**
+   * Stops the body because a hook asked to stop the upload (tusd's {@code StopUpload}): the next read that receives
+   * bytes fails, after consuming them, so the client (still sending) gets its response on an orderly connection.
+   */
   void stopByServer() {
     byServer = true;
-    stop(false);
   }
 
   /** Told the bytes read so far after every read. */

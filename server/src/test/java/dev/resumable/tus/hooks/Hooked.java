@@ -35,11 +35,12 @@ final class Hooked implements AutoCloseable {
     List<String> forward = List.of();
     byte[] key;
     Duration progress = Duration.ofSeconds(1);
+    Duration fileTimeout = Duration.ofSeconds(5);
     Path outbox;
     MeterRegistry registry;
 
     HookSettings build() {
-      return new HookSettings(enabled, dir, Duration.ofSeconds(5), url, retry, backoff, timeout, forward, 65536, key,
+      return new HookSettings(enabled, dir, fileTimeout, url, retry, backoff, timeout, forward, 65536, key,
           progress, outbox);
     }
 
