@@ -116,8 +116,11 @@ final class TusContext {
     return info;
   }
 
-  /** The request as hooks see it (built once per exchange). */
+  /** The request as hooks see it (built once per exchange; not at all without hooks). */
   HookRequest hookRequest(HttpServerExchange exchange) {
+    if (hooks == Hooks.NONE) {
+      return HookRequest.NONE;
+    }
     HookRequest request = exchange.getAttachment(HOOK_REQUEST);
     if (request == null) {
       String method = exchange.getAttachment(METHOD);
