@@ -8,6 +8,7 @@ import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.UploadInfo;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,13 @@ final class ChunkReceiver {
             + limit + " bytes");
       }
       RequestBody body = new RequestBody(exchange.getInputStream(), limit, checksum);
+      AtomicReference<HookResponse> stopResponse = new AtomicReference<>();
+      Hooks.Progress progress = context.hooks.receiving(context.hookRequest(exchange), info, response -> {
+        stopResponse.set(response);
+        body.stopByServer();
+      });
+      body.onProgress(count -> progress.read(offset + count));
+      Write write = new Write(exchange, info, id, offset, progress);
       takeover.watch(body);
       context.activeBodies.add(body);
       ChunkVerifier verifier = checksum == null ? ChunkVerifier.NONE : checksum;
@@ -75,10 +83,13 @@ final class ChunkReceiver {
         throw new TusException(409, "Upload-Offset " + offset + " does not match the upload's offset "
             + e.actual());
       } catch (RequestBody.TooLargeException e) {
-        afterWrite(info, id, offset);
+        afterWrite(write);
         throw TusException.tooLarge("the request body exceeds the upload's length; the bytes within it were kept");
       } catch (RequestBody.ClientGoneException e) {
-        UploadInfo kept = afterWrite(info, id, offset);
+        if (e.isStoppedByServer()) {
+          throw stopped(write, stopResponse.get());
+        }
+        UploadInfo kept = afterWrite(write);
         LOG.info("PATCH on {} ended early ({}); kept {} bytes, offset now {}", id, e.getMessage(),
             kept.offset() - offset, kept.offset());
         boolean timeout = e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout")
@@ -86,12 +97,35 @@ final class ChunkReceiver {
         throw new TusException(timeout ? 500 : e.isShutdown() ? 503 : 400, e.getMessage());
       }
       if (contentLength >= 0 && body.count() < contentLength) {
-        UploadInfo kept = afterWrite(info, id, offset);
+        UploadInfo kept = afterWrite(write);
         throw TusException.badRequest("the request body ended after " + body.count() + " of " + contentLength
             + " bytes; offset now " + kept.offset());
       }
-      return afterWrite(info, id, offset);
+      return afterWrite(write);
     }
+  }
+
+  /** One write's parameters, for what follows it. */
+  private record Write(HttpServerExchange exchange, UploadInfo before, String id, long offset,
+      Hooks.Progress progress) {
+  }
+
+  /**
+   * A hook stopped the upload (tusd's {@code StopUpload}): the upload is terminated, as tusd does, and the client gets
+   * 400 merged with the hook's response.
+   */
+  private HookRejectedException stopped(Write write, HookResponse hookResponse) throws IOException {
+    UploadInfo kept = context.store.find(write.id()).orElse(write.before());
+    write.progress().ended(kept);
+    LOG.info("a hook stopped the upload {} at offset {}", write.id(), kept.offset());
+    if (context.terminater != null) {
+      context.terminater.terminate(write.id());
+      context.quota.release(TusContext.reservedBytes(kept));
+      context.listener.terminated(kept, false);
+      context.hooks.postTerminate(context.hookRequest(write.exchange()), kept);
+    }
+    HookResponse response = new HookResponse(400, "upload has been stopped by server\n", null);
+    return new HookRejectedException(response.mergeWith(hookResponse));
   }
 
   private UploadInfo applyDeclaredLength(UploadInfo info, Long declaredLength) throws IOException {
@@ -127,17 +161,21 @@ final class ChunkReceiver {
     return Math.max(0, max - info.offset());
   }
 
-  /** Re-reads the durable state after a write, accounts for deferred-length bytes and notifies listeners. */
-  private UploadInfo afterWrite(UploadInfo before, String id, long offset) throws IOException {
-    UploadInfo after = context.store.find(id).orElseThrow(TusException::notFound);
-    long received = after.offset() - offset;
+  /**
+   * Re-reads the durable state after a write, accounts for deferred-length bytes and notifies listeners and hooks
+   * (the last progress before pre-finish and post-finish).
+   */
+  private UploadInfo afterWrite(Write write) throws IOException {
+    UploadInfo after = context.store.find(write.id()).orElseThrow(TusException::notFound);
+    write.progress().ended(after);
+    long received = after.offset() - write.offset();
     if (received > 0) {
       if (after.sizeIsDeferred()) {
         context.quota.account(received);
       }
       context.listener.received(after, received);
-      if (after.isComplete() && !before.isComplete()) {
-        context.listener.finished(after);
+      if (after.isComplete() && !write.before().isComplete()) {
+        context.finished(write.exchange(), after);
       }
     }
     return after;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POST on the collection: creation, creation-defer-length, concatenation ({@code Upload-Concat: partial} and
@@ -15,6 +17,7 @@ import java.util.Optional;
  * against the store-size limit before the upload exists.
  */
 final class CreateRequest {
+  private static final Logger LOG = LoggerFactory.getLogger(CreateRequest.class);
   private final TusContext context;
   private final ChunkReceiver receiver;
 
@@ -57,6 +60,16 @@ final class CreateRequest {
       }
     }
     info = info.withMetadata(metadata);
+    HookRequest request = context.hookRequest(exchange);
+    Hooks.Creation change = context.hooks.preCreate(request, info);
+    if (change.metadata() != null) {
+      info = info.withMetadata(change.metadata());
+    }
+    if (change.id() != null && !change.id().isEmpty() && !change.id().equals(id)) {
+      id = hookChosenId(change.id());
+      info = info.withId(id);
+    }
+    Responses.mergeHookResponse(exchange, change.response());
 
     long reserved = info.sizeIsDeferred() ? 0 : info.size();
     context.quota.reserve(reserved);
@@ -68,13 +81,14 @@ final class CreateRequest {
       throw e;
     }
     context.listener.created(created);
+    context.hooks.postCreate(request, created);
     String location = context.urls.location(exchange, created.id());
     exchange.getResponseHeaders().put(Headers.LOCATION, location);
 
     if (created.isFinal()) {
-      created = context.settleFinal(created);
+      created = context.settleFinal(exchange, created);
     } else if (created.isComplete()) {
-      context.listener.finished(created);
+      context.finished(exchange, created);
     }
     if (withBody) {
       created = receiver.receive(exchange, created.id(), 0, null, checksum);
@@ -84,6 +98,20 @@ final class CreateRequest {
     context.expiresAt(current)
         .ifPresent(at -> exchange.getResponseHeaders().put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));
     Responses.empty(exchange, 201);
+  }
+
+  /** An ID from a pre-create hook's ChangeFileInfo: acceptable in a URL, no traversal, not taken. */
+  private String hookChosenId(String candidate) throws IOException {
+    if (!UploadIds.isAcceptable(candidate)) {
+      LOG.error("the pre-create hook chose an invalid upload ID {}; refusing the creation",
+          candidate.length() > 80 ? candidate.substring(0, 80) + "…" : candidate);
+      throw new TusException(500, "internal server error");
+    }
+    if (context.store.find(candidate).isPresent()) {
+      LOG.error("the pre-create hook chose the upload ID {}, which is taken; refusing the creation", candidate);
+      throw new TusException(500, "internal server error");
+    }
+    return candidate;
   }
 
   private UploadInfo sizedUpload(String id, Long length, String defer) {

@@ -14,13 +14,16 @@ final class DeleteRequest {
   }
 
   void handle(HttpServerExchange exchange, String id) throws IOException, InterruptedException {
-    context.store.find(id).orElseThrow(TusException::notFound);
+    context.access(exchange, context.store.find(id).orElseThrow(TusException::notFound));
     Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
     try (Lock lock = context.locker.lock(id, context.lockTimeout(), takeover)) {
       UploadInfo info = context.store.find(id).orElseThrow(TusException::notFound);
+      HookRequest request = context.hookRequest(exchange);
+      Responses.mergeHookResponse(exchange, context.hooks.preTerminate(request, info));
       context.terminater.terminate(id);
       context.quota.release(TusContext.reservedBytes(info));
       context.listener.terminated(info, false);
+      context.hooks.postTerminate(request, info);
     }
     Responses.empty(exchange, 204);
   }

@@ -35,7 +35,7 @@ final class DownloadRequest {
   }
 
   void handle(HttpServerExchange exchange, String id) throws IOException {
-    UploadInfo info = context.settleFinal(context.findLive(id));
+    UploadInfo info = context.settleFinal(exchange, context.access(exchange, context.findLive(id)));
     if (!info.isComplete()) {
       throw new TusException(409, "the upload is not finished yet");
     }

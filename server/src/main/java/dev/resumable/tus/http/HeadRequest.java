@@ -17,7 +17,7 @@ final class HeadRequest {
 
   void handle(HttpServerExchange exchange, String id) throws IOException {
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-    UploadInfo info = context.settleFinal(context.findLive(id));
+    UploadInfo info = context.settleFinal(exchange, context.access(exchange, context.findLive(id)));
     var headers = exchange.getResponseHeaders();
     if (!info.isFinal() || info.isComplete()) {
       headers.put(TusHeaders.UPLOAD_OFFSET, info.offset());

@@ -12,7 +12,7 @@ final class OptionsRequest {
     this.extensions = String.join(",", context.extensions());
   }
 
-  void handle(HttpServerExchange exchange) {
+  void handle(HttpServerExchange exchange) throws java.io.IOException {
     var headers = exchange.getResponseHeaders();
     headers.put(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
     headers.put(TusHeaders.TUS_EXTENSION, extensions);

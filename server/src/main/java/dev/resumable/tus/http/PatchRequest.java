@@ -24,7 +24,7 @@ final class PatchRequest {
     }
     Long declaredLength = TusHeaders.nonNegative(exchange, TusHeaders.UPLOAD_LENGTH);
     ChunkChecksum checksum = ChunkChecksum.of(exchange);
-    UploadInfo current = context.findLive(id);
+    UploadInfo current = context.access(exchange, context.findLive(id));
     if (current.isFinal()) {
       throw new TusException(403, "a final upload cannot be modified");
     }

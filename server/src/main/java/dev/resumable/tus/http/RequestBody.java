@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 
 /**
  * The body of a PATCH (or of a POST with creation-with-upload) as the store reads it: bounded to the bytes the upload
@@ -19,6 +20,8 @@ final class RequestBody extends InputStream {
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile boolean stopped;
   private volatile boolean shutdown;
+  private volatile boolean byServer;
+  private LongConsumer progress = n -> { };
   /** Guards {@link #reader}, so an interrupt can only ever land inside a read from the client. */
   private final Object guard = new Object();
   private Thread reader;
@@ -53,6 +56,10 @@ final class RequestBody extends InputStream {
       lastActivityNanos = System.nanoTime();
       if (checksum != null) {
         checksum.update(buffer, offset, n);
+      }
+      progress.accept(count);
+      if (byServer) {
+        throw ClientGoneException.stoppedByServer();
       }
     } else if (stopped) {
       throw stoppedException();
@@ -132,6 +139,19 @@ final class RequestBody extends InputStream {
     }
   }
 
+  /**
+   * Stops the body because a hook asked to stop the upload (tusd's {@code StopUpload}): the next read that receives
+   * bytes fails, after consuming them, so the client (still sending) gets its response on an orderly connection.
+   */
+  void stopByServer() {
+    byServer = true;
+  }
+
+  /** Told the bytes read so far after every read. */
+  void onProgress(LongConsumer listener) {
+    this.progress = listener;
+  }
+
   boolean isStopped() {
     return stopped;
   }
@@ -155,14 +175,29 @@ final class RequestBody extends InputStream {
     private static final long serialVersionUID = 1L;
 
     private final boolean shutdown;
+    private final boolean byServer;
 
     ClientGoneException(String message) {
       this(message, false);
     }
 
     ClientGoneException(String message, boolean shutdown) {
+      this(message, shutdown, false);
+    }
+
+    private ClientGoneException(String message, boolean shutdown, boolean byServer) {
       super(message);
       this.shutdown = shutdown;
+      this.byServer = byServer;
+    }
+
+    static ClientGoneException stoppedByServer() {
+      return new ClientGoneException("upload has been stopped by server", false, true);
+    }
+
+    /** True when a hook stopped the upload. */
+    boolean isStoppedByServer() {
+      return byServer;
     }
 
     /** True when the server stopped the request because it is shutting down. */

@@ -1,6 +1,8 @@
 package dev.resumable.tus.http;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
@@ -12,7 +14,51 @@ import java.time.format.DateTimeFormatter;
 
 /** Writing responses: the headers every tus response carries, error bodies, HTTP dates. */
 final class Responses {
+  /** A hook's response to merge into this exchange's success response. */
+  private static final AttachmentKey<HookResponse> HOOK_RESPONSE = AttachmentKey.create(HookResponse.class);
+
   private Responses() {
+  }
+
+  /** Remembers a hook's response for {@link #empty}; its headers are set at once. */
+  static void mergeHookResponse(HttpServerExchange exchange, HookResponse response) {
+    if (response == null || response.isEmpty()) {
+      return;
+    }
+    HookResponse earlier = exchange.getAttachment(HOOK_RESPONSE);
+    exchange.putAttachment(HOOK_RESPONSE, earlier == null ? response : earlier.mergeWith(response));
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+  }
+
+  /** Finishes the exchange with a hook's response: its status, headers and body as given. */
+  static void hook(HttpServerExchange exchange, HookResponse response) throws IOException {
+    if (exchange.isResponseStarted()) {
+      exchange.setPersistent(false);
+      return;
+    }
+    if (!exchange.isRequestComplete()) {
+      exchange.setPersistent(false);
+    }
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+    write(exchange, response.statusCode(), response.body());
+  }
+
+  private static void write(HttpServerExchange exchange, int status, String text) throws IOException {
+    exchange.setStatusCode(status);
+    byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    if (Methods.HEAD.equals(exchange.getRequestMethod()) || status == 204 || status == 304) {
+      if (status != 204 && status != 304) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+      }
+      return;
+    }
+    if (body.length > 0 && !exchange.getResponseHeaders().contains(Headers.CONTENT_TYPE)) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    try (OutputStream out = exchange.getOutputStream()) {
+      out.write(body);
+    }
   }
 
   /** Finishes the exchange with {@code status} and a one-line text body (no body for HEAD). */
@@ -39,7 +85,12 @@ final class Responses {
   }
 
   /** Finishes the exchange with an empty body. */
-  static void empty(HttpServerExchange exchange, int status) {
+  static void empty(HttpServerExchange exchange, int status) throws IOException {
+    HookResponse hook = exchange.getAttachment(HOOK_RESPONSE);
+    if (hook != null && (hook.statusCode() != 0 || hook.body() != null)) {
+      write(exchange, hook.statusCode() != 0 ? hook.statusCode() : status, hook.body());
+      return;
+    }
     exchange.setStatusCode(status);
     if (status != 204) {
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);

@@ -9,6 +9,8 @@ import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadStore;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,12 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 final class TusContext {
   private static final Logger LOG = LoggerFactory.getLogger(TusContext.class);
+  /** The effective method of a request (after {@code X-HTTP-Method-Override}). */
+  static final AttachmentKey<String> METHOD = AttachmentKey.create(String.class);
+  private static final AttachmentKey<HookRequest> HOOK_REQUEST = AttachmentKey.create(HookRequest.class);
 
   final TusConfig config;
   final UploadStore store;
   final Locker locker;
   final StorageQuota quota;
   final UploadListener listener;
+  final Hooks hooks;
   final Clock clock;
   final UploadUrls urls;
   final Terminater terminater;
@@ -44,7 +50,8 @@ final class TusContext {
   /** Bodies being received right now, so a shutdown can stop them. */
   final Set<RequestBody> activeBodies = ConcurrentHashMap.newKeySet();
 
-  TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Clock clock) {
+  TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Hooks hooks, Clock clock) {
+    this.hooks = hooks;
     this.config = config;
     this.store = store;
     this.locker = locker;
@@ -109,11 +116,50 @@ final class TusContext {
     return info;
   }
 
+  /** The request as hooks see it (built once per exchange; not at all without hooks). */
+  HookRequest hookRequest(HttpServerExchange exchange) {
+    if (hooks == Hooks.NONE) {
+      return HookRequest.NONE;
+    }
+    HookRequest request = exchange.getAttachment(HOOK_REQUEST);
+    if (request == null) {
+      String method = exchange.getAttachment(METHOD);
+      request = HookRequest.of(exchange, method != null ? method : exchange.getRequestMethod().toString());
+      exchange.putAttachment(HOOK_REQUEST, request);
+    }
+    return request;
+  }
+
+  /** Runs the pre-access hook for a request on an existing upload; returns the upload. */
+  UploadInfo access(HttpServerExchange exchange, UploadInfo upload) {
+    hooks.preAccess(hookRequest(exchange), upload);
+    return upload;
+  }
+
+  /**
+   * The upload just became complete: the pre-finish hook (blocking; its response is merged into this exchange's),
+   * then post-finish (recorded durably before this returns) and the listeners.
+   */
+  void finished(HttpServerExchange exchange, UploadInfo done) {
+    HookRequest request = exchange == null ? HookRequest.NONE : hookRequest(exchange);
+    HookResponse response = hooks.preFinish(request, done);
+    if (exchange != null) {
+      Responses.mergeHookResponse(exchange, response);
+    }
+    hooks.postFinish(request, done);
+    listener.finished(done);
+  }
+
+  /** As {@link #settleFinal(HttpServerExchange, UploadInfo)} outside a request. */
+  UploadInfo settleFinal(UploadInfo info) throws IOException {
+    return settleFinal(null, info);
+  }
+
   /**
    * For a final upload whose partials are all finished, performs the concatenation now (concatenation-unfinished
    * defers it until then). Returns the upload's current state either way.
    */
-  UploadInfo settleFinal(UploadInfo info) throws IOException {
+  UploadInfo settleFinal(HttpServerExchange exchange, UploadInfo info) throws IOException {
     if (!info.isFinal() || info.isComplete() || concatenater == null) {
       return info;
     }
@@ -141,7 +187,7 @@ final class TusContext {
       UploadInfo done = store.find(info.id()).orElseThrow(TusException::notFound);
       LOG.debug("final upload {} concatenated from {}", info.id(), info.partialUploads());
       if (done.isComplete()) {
-        listener.finished(done);
+        finished(exchange, done);
       }
       return done;
     }

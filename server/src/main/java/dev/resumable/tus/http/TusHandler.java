@@ -95,6 +95,8 @@ public final class TusHandler implements HttpHandler, Closeable {
       route(exchange);
     } catch (TusException e) {
       Responses.error(exchange, e.status(), e.getMessage());
+    } catch (HookRejectedException e) {
+      Responses.hook(exchange, e.response());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       Responses.error(exchange, 503, "the server is shutting down");
@@ -106,6 +108,7 @@ public final class TusHandler implements HttpHandler, Closeable {
 
   private void route(HttpServerExchange exchange) throws IOException, InterruptedException {
     HttpString method = effectiveMethod(exchange);
+    exchange.putAttachment(TusContext.METHOD, method.toString());
     String path = UploadUrls.pathOf(exchange.getRequestURI());
     boolean collection = context.urls.isCollection(path);
     String id = collection ? null : context.urls.idOf(path);
@@ -187,6 +190,7 @@ public final class TusHandler implements HttpHandler, Closeable {
     if (sweeper != null) {
       sweeper.close();
     }
+    context.hooks.close();
   }
 
   /** Builds a {@link TusHandler}. Defaults follow tusd: base path {@code /files/}, no size limits, no expiration. */
@@ -205,6 +209,7 @@ public final class TusHandler implements HttpHandler, Closeable {
     private boolean behindProxy;
     private final List<UploadListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Hooks hooks = Hooks.NONE;
 
     private Builder() {
     }
@@ -290,6 +295,12 @@ public final class TusHandler implements HttpHandler, Closeable {
       return this;
     }
 
+    /** The hook system (default none); the handler closes it on {@link TusHandler#close()}. */
+    public Builder hooks(Hooks value) {
+      this.hooks = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** The clock for expiry (tests). */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value);
@@ -309,7 +320,7 @@ public final class TusHandler implements HttpHandler, Closeable {
       TusConfig config = new TusConfig(basePath, maxSize, storeSize, expiration, downloadEnabled,
           terminationEnabled, concatenationEnabled, acquireLockTimeout, stallTimeout, behindProxy);
       TusContext context = new TusContext(config, store, locker != null ? locker : new MemoryLocker(),
-          CompositeListener.of(listeners), clock);
+          CompositeListener.of(listeners), hooks, clock);
       if (storeSize > 0) {
         if (context.lister == null) {
           throw new IllegalArgumentException("a store-size limit needs a store that can list its uploads");

@@ -154,7 +154,7 @@ public final class UploadInfo {
     return !sizeIsDeferred && offset >= size;
   }
 
-  /** A copy with another ID (a store that extends the caller's ID, e.g. S3's {@code <objectId>+<uploadId>}). */
+  /** A copy with another ID (a pre-create hook may choose it; S3 extends it to {@code <objectId>+<uploadId>}). */
   public UploadInfo withId(String newId) {
     return new UploadInfo(newId, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, storage,
         uploadConcat, lastModified);

@@ -1,0 +1,352 @@
+package dev.resumable.tus.hooks;
+
+import dev.resumable.tus.http.HookRejectedException;
+import dev.resumable.tus.http.HookRequest;
+import dev.resumable.tus.http.HookResponse;
+import dev.resumable.tus.http.Hooks;
+import dev.resumable.tus.http.TusException;
+import dev.resumable.tus.store.UploadInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hook system behind {@link Hooks}: enabled events go to every configured transport (file hooks, then HTTP
+ * hooks).
+ *
+ * <p>Blocking events run on the request thread. A rejection becomes the client's response (the hook's status, body
+ * and headers over tusd's default for the rejection); a failing hook becomes a generic 500, details in the log only,
+ * unless the failing hook still sent a response with its own status code, which is then sent.
+ *
+ * <p>Asynchronous events are queued per upload ({@link UploadQueues}) and never hold a request thread. post-finish is
+ * recorded in the {@link PostFinishOutbox} before the finishing request is answered and retried with backoff (capped
+ * at five minutes) until every transport acknowledged it, across restarts.
+ */
+public final class HookDispatcher implements Hooks {
+  private static final Logger LOG = LoggerFactory.getLogger(HookDispatcher.class);
+  private static final int THREADS = 8;
+  private static final int MAX_PENDING = 10_000;
+  private static final long MAX_RETRY_MILLIS = Duration.ofMinutes(5).toMillis();
+  private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
+
+  private final Set<HookType> enabled;
+  private final List<HookTransport> transports;
+  private final HookMetrics metrics;
+  private final UploadQueues queues = new UploadQueues(THREADS, MAX_PENDING);
+  private final PostFinishOutbox outbox;
+  private final long progressNanos;
+  private final long retryMillis;
+
+  HookDispatcher(HookSettings settings, List<HookTransport> transports, MeterRegistry registry) throws IOException {
+    this.enabled = settings.enabled();
+    this.transports = List.copyOf(transports);
+    this.metrics = new HookMetrics(registry);
+    this.outbox = settings.outboxDir() == null ? null : new PostFinishOutbox(settings.outboxDir());
+    this.progressNanos = settings.progressInterval().toNanos();
+    this.retryMillis = Math.max(100, settings.httpBackoff().toMillis());
+  }
+
+  /**
+   * Builds the transports the settings describe and starts: post-finish events recorded by an earlier run are queued
+   * for delivery at once.
+   *
+   * @param registry where hook metrics go, or null
+   * @throws IOException when the outbox directory cannot be created or read
+   */
+  public static HookDispatcher start(HookSettings settings, MeterRegistry registry) throws IOException {
+    List<HookTransport> transports = new ArrayList<>();
+    if (settings.dir() != null) {
+      transports.add(new FileHookTransport(settings.dir(), settings.fileTimeout()));
+    }
+    if (settings.httpUrl() != null) {
+      transports.add(new HttpHookTransport(settings, Clock.systemUTC()));
+    }
+    HookDispatcher dispatcher = new HookDispatcher(settings, transports, registry);
+    dispatcher.redeliver();
+    return dispatcher;
+  }
+
+  private void redeliver() throws IOException {
+    if (outbox == null) {
+      return;
+    }
+    List<PostFinishOutbox.Entry> entries = outbox.load();
+    if (!entries.isEmpty()) {
+      LOG.info("redelivering {} post-finish event(s) recorded before the last stop", entries.size());
+    }
+    for (PostFinishOutbox.Entry entry : entries) {
+      HookCall call = HookJson.callOf(HookType.POST_FINISH, entry.body(), entry.idempotencyKey());
+      queues.submit(entry.uploadId(), new DurableJob(call, entry));
+    }
+  }
+
+  @Override
+  public void preAccess(HookRequest request, UploadInfo upload) {
+    if (enabled.contains(HookType.PRE_ACCESS)) {
+      HookResult result = blocking(HookType.PRE_ACCESS, upload, request);
+      if (result.rejectAccess()) {
+        throw rejection(403, "upload access has been rejected by server\n", result);
+      }
+    }
+  }
+
+  @Override
+  public Creation preCreate(HookRequest request, UploadInfo upload) {
+    if (!enabled.contains(HookType.PRE_CREATE)) {
+      return Creation.UNCHANGED;
+    }
+    HookResult result = blocking(HookType.PRE_CREATE, upload, request);
+    if (result.rejectUpload()) {
+      throw rejection(400, "upload creation has been rejected by server\n", result);
+    }
+    return new Creation(result.changeId(), result.changeMetaData(), result.httpResponse());
+  }
+
+  @Override
+  public void postCreate(HookRequest request, UploadInfo upload) {
+    async(HookType.POST_CREATE, upload, request, null);
+  }
+
+  @Override
+  public Progress receiving(HookRequest request, UploadInfo upload, Consumer<HookResponse> stopUpload) {
+    if (!enabled.contains(HookType.POST_RECEIVE)) {
+      return Progress.NONE;
+    }
+    return new ProgressReporter(this, request, upload, stopUpload, progressNanos);
+  }
+
+  /** Queues one post-receive event (from {@link ProgressReporter}). */
+  void progress(HookRequest request, UploadInfo upload, Consumer<HookResponse> stopUpload) {
+    async(HookType.POST_RECEIVE, upload, request, stopUpload);
+  }
+
+  @Override
+  public HookResponse preFinish(HookRequest request, UploadInfo upload) {
+    if (!enabled.contains(HookType.PRE_FINISH)) {
+      return null;
+    }
+    return blocking(HookType.PRE_FINISH, upload, request).httpResponse();
+  }
+
+  @Override
+  public void postFinish(HookRequest request, UploadInfo upload) {
+    if (!enabled.contains(HookType.POST_FINISH)) {
+      return;
+    }
+    String key = keyOf(upload, HookType.POST_FINISH);
+    byte[] body = HookJson.request(HookType.POST_FINISH, upload, request, key);
+    HookCall call = new HookCall(HookType.POST_FINISH, upload.id(), upload.size(), upload.offset(), body,
+        request.headers(), key);
+    Set<String> pending = new LinkedHashSet<>();
+    for (HookTransport transport : transports) {
+      if (transport.handles(HookType.POST_FINISH)) {
+        pending.add(transport.name());
+      }
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    PostFinishOutbox.Entry entry = new PostFinishOutbox.Entry(upload.id(), key, body, pending);
+    if (outbox != null) {
+      try {
+        outbox.write(entry);
+      } catch (IOException e) {
+        LOG.error("cannot record the post-finish event of {} durably ({}); delivering it from memory only",
+            upload.id(), e.toString());
+      }
+    }
+    queues.submit(upload.id(), new DurableJob(call, entry));
+  }
+
+  @Override
+  public HookResponse preTerminate(HookRequest request, UploadInfo upload) {
+    if (!enabled.contains(HookType.PRE_TERMINATE)) {
+      return null;
+    }
+    HookResult result = blocking(HookType.PRE_TERMINATE, upload, request);
+    if (result.rejectTermination()) {
+      throw rejection(400, "upload termination has been rejected by server\n", result);
+    }
+    return result.httpResponse();
+  }
+
+  @Override
+  public void postTerminate(HookRequest request, UploadInfo upload) {
+    async(HookType.POST_TERMINATE, upload, request, null);
+  }
+
+  /** Stops taking events; gives queued ones a moment, then stops. Recorded post-finish events stay recorded. */
+  @Override
+  public void close() {
+    queues.close(SHUTDOWN_GRACE_MILLIS);
+  }
+
+  /** Asynchronous events queued or running (tests, diagnostics). */
+  public int pending() {
+    return queues.pending();
+  }
+
+  private HookResult blocking(HookType type, UploadInfo upload, HookRequest request) {
+    byte[] body = HookJson.request(type, upload, request, null);
+    HookCall call = new HookCall(type, type == HookType.PRE_CREATE ? "" : upload.id(), upload.size(),
+        upload.offset(), body, request.headers(), null);
+    HookResult merged = HookResult.EMPTY;
+    for (HookTransport transport : transports) {
+      if (!transport.handles(type)) {
+        continue;
+      }
+      try {
+        merged = merged.merge(invoke(transport, call));
+      } catch (HookException e) {
+        if (e.result() != null && e.result().hasOwnResponse()) {
+          LOG.warn("{} hook ({}) failed for upload {}: {}; sending its own response {}", type.eventName(),
+              transport.name(), call.uploadId(), e.getMessage(), e.result().httpResponse().statusCode());
+          throw new HookRejectedException(e.result().httpResponse());
+        }
+        LOG.error("{} hook ({}) failed for upload {}: {}", type.eventName(), transport.name(), call.uploadId(),
+            e.getMessage());
+        throw new TusException(500, "internal server error");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TusException(503, "the server is shutting down");
+      }
+    }
+    return merged;
+  }
+
+  private void async(HookType type, UploadInfo upload, HookRequest request, Consumer<HookResponse> stopUpload) {
+    if (!enabled.contains(type)) {
+      return;
+    }
+    String key = keyOf(upload, type);
+    byte[] body = HookJson.request(type, upload, request, key);
+    HookCall call = new HookCall(type, upload.id(), upload.size(), upload.offset(), body, request.headers(), key);
+    if (!queues.submit(upload.id(), new AsyncJob(call, stopUpload))) {
+      metrics.dropped(type);
+      LOG.warn("{} hook for {} dropped: {} events are queued already", type.eventName(), upload.id(), pending());
+    }
+  }
+
+  private HookResult invoke(HookTransport transport, HookCall call) throws HookException, InterruptedException {
+    long started = System.nanoTime();
+    boolean failed = true;
+    try {
+      HookResult result = transport.invoke(call);
+      failed = false;
+      return result;
+    } finally {
+      metrics.invoked(call.type(), transport.name(), System.nanoTime() - started, failed);
+    }
+  }
+
+  private static String keyOf(UploadInfo upload, HookType type) {
+    return type == HookType.POST_RECEIVE ? upload.id() + ":" + type.eventName() + ":" + upload.offset()
+        : upload.id() + ":" + type.eventName();
+  }
+
+  private static HookRejectedException rejection(int status, String body, HookResult result) {
+    return new HookRejectedException(new HookResponse(status, body, null).mergeWith(result.httpResponse()));
+  }
+
+  /** A fire-and-forget event: one delivery per transport (HTTP retries included); post-receive may stop the upload. */
+  private final class AsyncJob implements UploadQueues.Job {
+    private final HookCall call;
+    private final Consumer<HookResponse> stopUpload;
+
+    AsyncJob(HookCall call, Consumer<HookResponse> stopUpload) {
+      this.call = call;
+      this.stopUpload = stopUpload;
+    }
+
+    @Override
+    public long run() throws InterruptedException {
+      for (HookTransport transport : transports) {
+        if (!transport.handles(call.type())) {
+          continue;
+        }
+        try {
+          HookResult result = invoke(transport, call);
+          if (result.stopUpload() && stopUpload != null) {
+            LOG.info("{} hook ({}) asks to stop the upload {}", call.type().eventName(), transport.name(),
+                call.uploadId());
+            stopUpload.accept(result.httpResponse());
+          }
+        } catch (HookException e) {
+          LOG.warn("{} hook ({}) failed for upload {}: {}", call.type().eventName(), transport.name(),
+              call.uploadId(), e.getMessage());
+        }
+      }
+      return 0;
+    }
+
+    @Override
+    public boolean replaceable() {
+      return call.type() == HookType.POST_RECEIVE;
+    }
+  }
+
+  /** post-finish: delivered to each transport until it acknowledges, the record updated as they do. */
+  private final class DurableJob implements UploadQueues.Job {
+    private final HookCall call;
+    private final Set<String> pending;
+    private final PostFinishOutbox.Entry entry;
+    private int failures;
+
+    DurableJob(HookCall call, PostFinishOutbox.Entry entry) {
+      this.call = call;
+      this.entry = entry;
+      this.pending = new LinkedHashSet<>(entry.pending());
+    }
+
+    @Override
+    public long run() throws InterruptedException {
+      for (HookTransport transport : transports) {
+        if (!pending.contains(transport.name())) {
+          continue;
+        }
+        try {
+          invoke(transport, call);
+          pending.remove(transport.name());
+        } catch (HookException e) {
+          LOG.warn("post-finish hook ({}) for upload {} failed: {}; will retry", transport.name(), call.uploadId(),
+              e.getMessage());
+        }
+      }
+      pending.retainAll(namesOf(transports));
+      if (pending.isEmpty()) {
+        if (outbox != null) {
+          outbox.delete(call.uploadId());
+        }
+        return 0;
+      }
+      if (outbox != null && pending.size() < entry.pending().size()) {
+        try {
+          outbox.write(new PostFinishOutbox.Entry(entry.uploadId(), entry.idempotencyKey(), entry.body(), pending));
+        } catch (IOException e) {
+          LOG.warn("cannot update the post-finish record of {}: {}", call.uploadId(), e.toString());
+        }
+      }
+      failures++;
+      return Math.min(MAX_RETRY_MILLIS, retryMillis << Math.min(failures - 1, 20));
+    }
+
+    @Override
+    public boolean durable() {
+      return true;
+    }
+  }
+
+  private static Set<String> namesOf(List<HookTransport> transports) {
+    Set<String> names = new LinkedHashSet<>();
+    transports.forEach(t -> names.add(t.name()));
+    return names;
+  }
+}
