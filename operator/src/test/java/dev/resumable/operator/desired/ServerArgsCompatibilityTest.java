@@ -22,7 +22,7 @@ import picocli.CommandLine;
 class ServerArgsCompatibilityTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"../config/samples/tusserver-file.yaml",
+  @ValueSource(strings = {"../config/samples/tusserver-file.yaml", "../config/samples/tusserver-s3.yaml",
       "src/test/resources/compat/tusserver-every-setting.yaml"})
   void serverAcceptsEveryGeneratedArgument(String file) throws Exception {
     TusServer server;

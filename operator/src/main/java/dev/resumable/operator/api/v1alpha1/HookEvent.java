@@ -25,7 +25,10 @@ public enum HookEvent {
   PRE_TERMINATE,
   /** After an upload is terminated. */
   @JsonProperty("post-terminate")
-  POST_TERMINATE;
+  POST_TERMINATE,
+  /** Blocking, before HEAD, PATCH, GET and DELETE on an existing upload: lets a receiver authorise every access. */
+  @JsonProperty("pre-access")
+  PRE_ACCESS;
 
   /**
    * Returns the name the server's {@code -hooks-enabled-events} flag uses.
