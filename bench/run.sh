@@ -14,7 +14,16 @@ SERVER_PID=""; SINK_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+ROUNDS=${BENCH_ROUNDS:-3}
 bench() { java -Xmx1g bench/TusBench.java "$@"; }
+# median of the MB/s figures on stdin (one per line)
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+dd_mbs() {  # dd of SIZE_MIB into the upload directory's file system; prints MB/s
+  local out; out=$(dd if=/dev/zero of="$WORK/data/dd.bin" bs=8M count=$((SIZE_MIB / 8)) "$@" 2>&1 | tail -1)
+  rm -f "$WORK/data/dd.bin"
+  awk -v b="$BYTES" '{for (i=1;i<=NF;i++) if ($(i+1) ~ /^s,?$/) {print int(b/$i/1e6); exit}}' <<<"$out"
+}
+single_mbs() { bench single "$@" | sed -E 's/.* = ([0-9]+) MB\/s/\1/'; }
 
 start_server() {   # extra flags as arguments; heap from HEAP (default 1g)
   java -Xmx"${HEAP:-1g}" -jar "$JAR" -host 127.0.0.1 -port "$PORT" -upload-dir "$WORK/data" "$@" > "$WORK/server.log" 2>&1 &
@@ -25,30 +34,34 @@ start_server() {   # extra flags as arguments; heap from HEAP (default 1g)
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; rm -rf "$WORK/data"; mkdir -p "$WORK/data"; }
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, java $(java -version 2>&1 | head -1)"
-echo "== baseline: disk, dd bs=8M of ${SIZE_MIB} MiB into the upload directory's file system"
-dd if=/dev/zero of="$WORK/data/dd.bin" bs=8M count=$((SIZE_MIB / 8)) 2>&1 | tail -1 | sed 's/^/dd page cache: /'
-rm -f "$WORK/data/dd.bin"
-dd if=/dev/zero of="$WORK/data/dd.bin" bs=8M count=$((SIZE_MIB / 8)) conv=fdatasync 2>&1 | tail -1 | sed 's/^/dd fdatasync:  /'
-rm -f "$WORK/data/dd.bin"
-
-echo "== baseline: the driver against a loopback sink that discards bytes (driver ceiling)"
+echo "== $ROUNDS rounds each, median reported; sizes ${SIZE_MIB} MiB"
+dd_cache=(); dd_sync=(); sink=(); tus=(); tus_sync=()
 java -Xmx1g bench/TusBench.java sink > "$WORK/sink.port" &
 SINK_PID=$!
 for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.1; done
-bench single "$(cat "$WORK/sink.port")" /sink/ "$BYTES" | sed 's/^/sink /'
-kill "$SINK_PID"; SINK_PID=""
-
-echo "== tus-server: one ${SIZE_MIB} MiB upload in one PATCH (file store, page cache)"
 start_server
-bench single "$PORT" /files/ "$BYTES"
-bench single "$PORT" /files/ "$BYTES"
+for round in $(seq 1 "$ROUNDS"); do
+  dd_cache+=("$(dd_mbs)")
+  dd_sync+=("$(dd_mbs conv=fdatasync)")
+  sink+=("$(single_mbs "$(cat "$WORK/sink.port")" /sink/ "$BYTES")")
+  tus+=("$(single_mbs "$PORT" /files/ "$BYTES")")
+  rm -f "$WORK"/data/*
+done
+echo "dd bs=8M, page cache:          ${dd_cache[*]} MB/s -> median $(printf '%s\n' "${dd_cache[@]}" | median)"
+echo "dd bs=8M conv=fdatasync:       ${dd_sync[*]} MB/s -> median $(printf '%s\n' "${dd_sync[@]}" | median)"
+echo "driver -> discard sink:        ${sink[*]} MB/s -> median $(printf '%s\n' "${sink[@]}" | median)"
+echo "tus-server single PATCH:       ${tus[*]} MB/s -> median $(printf '%s\n' "${tus[@]}" | median)"
 echo "== tus-server: HEAD latency"
 bench head "$PORT" /files/ 20000
 stop_server
+kill "$SINK_PID"; SINK_PID=""
 
-echo "== tus-server -fsync: one ${SIZE_MIB} MiB upload (acknowledged only once on disk)"
 start_server -fsync
-bench single "$PORT" /files/ "$BYTES"
+for round in $(seq 1 "$ROUNDS"); do
+  tus_sync+=("$(single_mbs "$PORT" /files/ "$BYTES")")
+  rm -f "$WORK"/data/*
+done
+echo "tus-server -fsync single PATCH: ${tus_sync[*]} MB/s -> median $(printf '%s\n' "${tus_sync[@]}" | median)"
 stop_server
 
 echo "== tus-server -Xmx256m: 1024 uploads of 4 MiB from 256 concurrent clients"

@@ -65,6 +65,12 @@ final class ChunkChecksum implements ChunkVerifier {
     return false;
   }
 
+  void update(java.nio.ByteBuffer bytes) {
+    for (MessageDigest digest : digests.values()) {
+      digest.update(bytes.duplicate());
+    }
+  }
+
   void update(byte[] buffer, int offset, int length) {
     for (MessageDigest digest : digests.values()) {
       digest.update(buffer, offset, length);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class ChunkReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkReceiver.class);
 
+  private static final long DEFAULT_READ_TIMEOUT_MILLIS = 60_000;
+
   private final TusContext context;
 
   ChunkReceiver(TusContext context) {
@@ -57,7 +59,7 @@ final class ChunkReceiver {
         throw TusException.tooLarge("the chunk of " + contentLength + " bytes exceeds the upload's remaining "
             + limit + " bytes");
       }
-      RequestBody body = new RequestBody(exchange.getInputStream(), limit, checksum);
+      RequestBody body = new RequestBody(exchange.getRequestChannel(), readTimeoutMillis(exchange), limit, checksum);
       AtomicReference<HookResponse> stopResponse = new AtomicReference<>();
       Hooks.Progress progress = context.hooks.receiving(context.hookRequest(exchange), info, response -> {
         stopResponse.set(response);
@@ -126,6 +128,16 @@ final class ChunkReceiver {
     }
     HookResponse response = new HookResponse(400, "upload has been stopped by server\n", null);
     return new HookRejectedException(response.mergeWith(hookResponse));
+  }
+
+  /** The connection's read timeout (the server's network timeout), 60 s when none is set. */
+  private static long readTimeoutMillis(HttpServerExchange exchange) {
+    try {
+      Integer timeout = exchange.getConnection().getOption(org.xnio.Options.READ_TIMEOUT);
+      return timeout != null && timeout > 0 ? timeout : DEFAULT_READ_TIMEOUT_MILLIS;
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_READ_TIMEOUT_MILLIS;
+    }
   }
 
   private UploadInfo applyDeclaredLength(UploadInfo info, Long declaredLength) throws IOException {

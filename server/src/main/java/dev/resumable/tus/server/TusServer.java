@@ -219,6 +219,7 @@ public final class TusServer implements AutoCloseable {
 
       Undertow.Builder builder = Undertow.builder()
           .setWorkerThreads(workerThreads)
+          .setBufferSize(64 * 1024)
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeaderSize)
           .setServerOption(UndertowOptions.MAX_HEADERS, maxHeaders)
