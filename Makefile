@@ -14,7 +14,7 @@ help:
 	@echo "make build   - build server/target/tus-server.jar (and the operator, when present)"
 	@echo "make run     - start the server on http://localhost:1080/files/ storing into ./data (ARGS='-flag value' to add flags)"
 	@echo "make test    - install test dependencies when missing, then run the whole test suite"
-	@echo "make bench   - run the benchmarks in bench/ and print figures for docs/benchmarks.md"
+	@echo "make bench   - run the benchmarks in bench/ (file store, then S3) and print figures for docs/benchmarks.md"
 
 build:
 	$(MVN) -DskipTests package
@@ -37,6 +37,7 @@ test: test-deps
 
 bench: $(SERVER_JAR)
 	bench/run.sh
+	bench/s3-bench.sh 1024 50 3
 
 clean-build:
 	mvn -B -q clean

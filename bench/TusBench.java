@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the built-in discard sink).
  *
  * <pre>
- * java TusBench.java sink                      # serve a discard sink on an ephemeral port, print the port
+ * java TusBench.java sink [DIR]                # serve a sink on an ephemeral port, print the port; with DIR it
+ *                                              # writes each body to a file there (receive + store, no protocol)
  * java TusBench.java single PORT PATH BYTES    # one upload of BYTES in one PATCH; prints MB/s
  * java TusBench.java many PORT PATH N SIZE C   # N uploads of SIZE bytes from C concurrent clients
  * java TusBench.java head PORT PATH COUNT      # COUNT sequential HEADs on one keep-alive connection; p50/p99
@@ -34,7 +34,7 @@ public final class TusBench {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "sink" -> sink();
+      case "sink" -> sink(args.length > 1 ? java.nio.file.Path.of(args[1]) : null);
       case "single" -> single(Integer.parseInt(args[1]), args[2], Long.parseLong(args[3]));
       case "many" -> many(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
           Integer.parseInt(args[5]));
@@ -43,15 +43,18 @@ public final class TusBench {
     }
   }
 
-  /** A trivial HTTP server that answers POST with a Location and discards PATCH bodies. */
-  static void sink() throws IOException {
-    ServerSocket server = new ServerSocket();
+  /**
+   * A trivial HTTP server that answers POST with a Location and discards PATCH bodies, or, with a directory, writes
+   * them to a new file there through a direct buffer: the least work that receives and stores the same bytes.
+   */
+  static void sink(java.nio.file.Path dir) throws IOException {
+    java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open();
     server.bind(new InetSocketAddress("127.0.0.1", 0));
-    System.out.println(server.getLocalPort());
+    System.out.println(((InetSocketAddress) server.getLocalAddress()).getPort());
     System.out.flush();
     ExecutorService pool = Executors.newCachedThreadPool();
     while (true) {
-      Socket socket = server.accept();
+      Socket socket = server.accept().socket();
       pool.submit(() -> {
         try (socket) {
           InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
@@ -63,6 +66,10 @@ public final class TusBench {
               return null;
             }
             long length = contentLength(head);
+            if (dir != null && length > 0) {
+              store(socket, in, length, dir);
+              length = 0;
+            }
             while (length > 0) {
               int n = in.read(discard, 0, (int) Math.min(discard.length, length));
               if (n < 0) {
@@ -78,6 +85,33 @@ public final class TusBench {
           }
         }
       });
+    }
+  }
+
+  /** Copies the body to a new file: what is already buffered, then socket channel to file via a direct buffer. */
+  private static void store(Socket socket, InputStream buffered, long length, java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "sink-", ".bin");
+    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(128 * 1024);
+      int early = (int) Math.min(buffered.available(), length);
+      byte[] head = buffered.readNBytes(early);
+      out.write(java.nio.ByteBuffer.wrap(head));
+      long remaining = length - early;
+      java.nio.channels.ReadableByteChannel source = socket.getChannel();
+      while (remaining > 0) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+        int n = source.read(buffer);
+        if (n < 0) {
+          throw new IOException("body ended early");
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        remaining -= n;
+      }
     }
   }
 

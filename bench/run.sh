@@ -11,7 +11,11 @@ BYTES=$((SIZE_MIB * 1024 * 1024))
 PORT=${BENCH_PORT:-18090}
 rm -rf "$WORK"; mkdir -p "$WORK/data"
 SERVER_PID=""; SINK_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+DISK_SINK_PID=""
+cleanup() {
+  for pid in "$SERVER_PID" "$SINK_PID" "$DISK_SINK_PID"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -23,6 +27,8 @@ dd_mbs() {  # dd of SIZE_MIB into the upload directory's file system; prints MB/
   rm -f "$WORK/data/dd.bin"
   awk -v b="$BYTES" '{for (i=1;i<=NF;i++) if ($(i+1) ~ /^s,?$/) {print int(b/$i/1e6); exit}}' <<<"$out"
 }
+# deleting a 1 GiB file on this mount (online discard) slows the next writes: let the file system settle first
+settle() { sync; sleep 1; }
 single_mbs() { bench single "$@" | sed -E 's/.* = ([0-9]+) MB\/s/\1/'; }
 
 start_server() {   # extra flags as arguments; heap from HEAP (default 1g)
@@ -35,30 +41,36 @@ stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERV
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, java $(java -version 2>&1 | head -1)"
 echo "== $ROUNDS rounds each, median reported; sizes ${SIZE_MIB} MiB"
-dd_cache=(); dd_sync=(); sink=(); tus=(); tus_sync=()
+dd_cache=(); dd_sync=(); sink=(); disk_sink=(); tus=(); tus_sync=()
 java -Xmx1g bench/TusBench.java sink > "$WORK/sink.port" &
 SINK_PID=$!
-for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.1; done
+mkdir -p "$WORK/sink-data"
+java -Xmx1g bench/TusBench.java sink "$WORK/sink-data" > "$WORK/disk-sink.port" &
+DISK_SINK_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && [ -s "$WORK/disk-sink.port" ] && break; sleep 0.1; done
 start_server
 for round in $(seq 1 "$ROUNDS"); do
-  dd_cache+=("$(dd_mbs)")
-  dd_sync+=("$(dd_mbs conv=fdatasync)")
-  sink+=("$(single_mbs "$(cat "$WORK/sink.port")" /sink/ "$BYTES")")
-  tus+=("$(single_mbs "$PORT" /files/ "$BYTES")")
+  settle; dd_cache+=("$(dd_mbs)")
+  settle; dd_sync+=("$(dd_mbs conv=fdatasync)")
+  settle; sink+=("$(single_mbs "$(cat "$WORK/sink.port")" /sink/ "$BYTES")")
+  settle; disk_sink+=("$(single_mbs "$(cat "$WORK/disk-sink.port")" /sink/ "$BYTES")")
+  rm -f "$WORK"/sink-data/*
+  settle; tus+=("$(single_mbs "$PORT" /files/ "$BYTES")")
   rm -f "$WORK"/data/*
 done
 echo "dd bs=8M, page cache:          ${dd_cache[*]} MB/s -> median $(printf '%s\n' "${dd_cache[@]}" | median)"
 echo "dd bs=8M conv=fdatasync:       ${dd_sync[*]} MB/s -> median $(printf '%s\n' "${dd_sync[@]}" | median)"
 echo "driver -> discard sink:        ${sink[*]} MB/s -> median $(printf '%s\n' "${sink[@]}" | median)"
+echo "driver -> receive+store sink:  ${disk_sink[*]} MB/s -> median $(printf '%s\n' "${disk_sink[@]}" | median)"
 echo "tus-server single PATCH:       ${tus[*]} MB/s -> median $(printf '%s\n' "${tus[@]}" | median)"
 echo "== tus-server: HEAD latency"
 bench head "$PORT" /files/ 20000
 stop_server
-kill "$SINK_PID"; SINK_PID=""
+kill "$SINK_PID" "$DISK_SINK_PID"; SINK_PID=""
 
 start_server -fsync
 for round in $(seq 1 "$ROUNDS"); do
-  tus_sync+=("$(single_mbs "$PORT" /files/ "$BYTES")")
+  settle; tus_sync+=("$(single_mbs "$PORT" /files/ "$BYTES")")
   rm -f "$WORK"/data/*
 done
 echo "tus-server -fsync single PATCH: ${tus_sync[*]} MB/s -> median $(printf '%s\n' "${tus_sync[@]}" | median)"
