@@ -51,8 +51,11 @@ clean:
 
 ## e2e: K3s end-to-end suite (Testcontainers, needs Docker): operator deployed, TusServer applied, real tus upload
 e2e: images-tar
+	mvn -B -q -DskipTests -pl server -am install
 	mvn -B -pl operator verify -Dsurefire.groups=e2e -Dsurefire.excludedGroups=none
 
-## operator-test: the operator's default suite (mock server, schema, kustomize); part of `make test`
+## operator-test: the operator's default suite (mock server, schema, kustomize, flags the server accepts); part of
+## `make test`. The server is installed first: the operator's tests parse its arguments with the server's CLI.
 operator-test:
+	mvn -B -q -DskipTests -pl server -am install
 	mvn -B -pl operator verify
