@@ -38,59 +38,74 @@ final class ConcatPlan {
   }
 
   private static List<PlannedPart> equalParts(List<Source> sources, long partSize) {
-    List<PlannedPart> parts = new ArrayList<>();
-    List<Segment> current = new ArrayList<>();
-    long currentLength = 0;
+    PartAccumulator parts = new PartAccumulator();
     for (Source source : sources) {
       long pos = 0;
       while (pos < source.size()) {
-        long take = Math.min(source.size() - pos, partSize - currentLength);
-        current.add(new Segment(source.key(), pos, take));
-        currentLength += take;
-        pos += take;
-        if (currentLength == partSize) {
-          parts.add(new PlannedPart(parts.size() + 1, current));
-          current = new ArrayList<>();
-          currentLength = 0;
-        }
+        pos += parts.fill(source, pos, partSize);
       }
     }
-    if (currentLength > 0) {
-      parts.add(new PlannedPart(parts.size() + 1, current));
-    }
-    return parts;
+    return parts.finish();
   }
 
   private static List<PlannedPart> largeParts(List<Source> sources, PartSizing sizing, long total) {
     long target = Math.max(sizing.min(), (total + sizing.maxParts() - 1) / sizing.maxParts());
-    List<PlannedPart> parts = new ArrayList<>();
-    List<Segment> current = new ArrayList<>();
-    long currentLength = 0;
+    PartAccumulator parts = new PartAccumulator();
     for (Source source : sources) {
       long pos = 0;
       while (pos < source.size()) {
         long remaining = source.size() - pos;
-        if (currentLength == 0 && remaining >= target) {
+        if (parts.isBetweenParts() && remaining >= target) {
           long take = remaining <= PartSizing.MAX_PART_SIZE ? remaining
               : Math.min(PartSizing.MAX_PART_SIZE, remaining - target);
-          parts.add(new PlannedPart(parts.size() + 1, List.of(new Segment(source.key(), pos, take))));
+          parts.whole(new Segment(source.key(), pos, take));
           pos += take;
-          continue;
-        }
-        long take = Math.min(remaining, target - currentLength);
-        current.add(new Segment(source.key(), pos, take));
-        currentLength += take;
-        pos += take;
-        if (currentLength == target) {
-          parts.add(new PlannedPart(parts.size() + 1, current));
-          current = new ArrayList<>();
-          currentLength = 0;
+        } else {
+          pos += parts.fill(source, pos, target);
         }
       }
     }
-    if (currentLength > 0) {
-      parts.add(new PlannedPart(parts.size() + 1, current));
+    return parts.finish();
+  }
+
+  /** Collects byte ranges of the sources into parts, numbered in order. */
+  private static final class PartAccumulator {
+    private final List<PlannedPart> parts = new ArrayList<>();
+    private List<Segment> current = new ArrayList<>();
+    private long currentLength;
+
+    /** Adds from {@code source} at {@code pos} what fits the current part of {@code target} bytes; returns it. */
+    long fill(Source source, long pos, long target) {
+      long take = Math.min(source.size() - pos, target - currentLength);
+      current.add(new Segment(source.key(), pos, take));
+      currentLength += take;
+      if (currentLength == target) {
+        close();
+      }
+      return take;
     }
-    return parts;
+
+    /** True when no part is being filled. */
+    boolean isBetweenParts() {
+      return currentLength == 0;
+    }
+
+    /** Adds one range as a part of its own. */
+    void whole(Segment segment) {
+      parts.add(new PlannedPart(parts.size() + 1, List.of(segment)));
+    }
+
+    List<PlannedPart> finish() {
+      close();
+      return parts;
+    }
+
+    private void close() {
+      if (currentLength > 0) {
+        parts.add(new PlannedPart(parts.size() + 1, current));
+        current = new ArrayList<>();
+        currentLength = 0;
+      }
+    }
   }
 }
