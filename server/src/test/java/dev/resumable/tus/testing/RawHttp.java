@@ -108,6 +108,23 @@ public final class RawHttp {
     return socket;
   }
 
+  /**
+   * Reads what the server still says on a connection whose request it is expected to end without acknowledging
+   * it (a stopped, timed-out or interrupted upload), until the server closes the connection; returns the status line
+   * of a response, or an empty string when the server closed without one. Fails when the server does not close
+   * within the socket's timeout.
+   */
+  public static String statusOnClose(Socket socket) throws IOException {
+    String text;
+    try {
+      text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (java.net.SocketException reset) {
+      return "";
+    }
+    int end = text.indexOf("\r\n");
+    return end < 0 ? text : text.substring(0, end);
+  }
+
   /** The request line and headers, with Host, Connection and framing headers added. */
   public String head() {
     StringBuilder request = new StringBuilder();
