@@ -45,6 +45,16 @@ class ConcurrencyTest {
     return RawHttp.openPatch(server.port(), path, offset, declared, sent);
   }
 
+  /**
+   * Waits until the server holds the first {@code arrived} bytes of a stalled PATCH, and returns the offset HEAD
+   * shows meanwhile. The file store writes bytes as they arrive, so that is {@code arrived}; a store that makes bytes
+   * durable only in larger units overrides this.
+   */
+  long awaitArrival(String path, long arrived) throws Exception {
+    awaitOffset(path, arrived);
+    return arrived;
+  }
+
   void awaitOffset(String path, long expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
@@ -99,7 +109,7 @@ class ConcurrencyTest {
     byte[] first = new byte[40];
     Arrays.fill(first, (byte) 'a');
     try (Socket socket = stalledPatch(path, 0, 100, first)) {
-      awaitOffset(path, 40);
+      awaitArrival(path, 40);
     }
     awaitOffset(path, 40);
     byte[] rest = new byte[60];
@@ -117,11 +127,11 @@ class ConcurrencyTest {
     server = TestServer.start(dir);
     String path = server.create(100);
     try (Socket socket = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {
-      awaitOffset(path, 10);
+      long durable = awaitArrival(path, 10);
       long start = System.nanoTime();
       Response head = server.request("HEAD", path).tus().send();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-      assertThat(head.header("Upload-Offset")).isEqualTo("10");
+      assertThat(head.header("Upload-Offset")).isEqualTo(String.valueOf(durable));
       String done = server.create(1);
       server.request("PATCH", done).tus().header("Upload-Offset", 0)
           .header("Content-Type", "application/offset+octet-stream").body("x").send();
@@ -154,10 +164,16 @@ class ConcurrencyTest {
     byte[] first = new byte[30];
     Arrays.fill(first, (byte) 'a');
     try (Socket stalled = stalledPatch(path, 0, 100, first)) {
-      awaitOffset(path, 30);
+      long durable = awaitArrival(path, 30);
+      long start = System.nanoTime();
+      if (durable < 30) {
+        Response stale = server.request("PATCH", path).tus().header("Upload-Offset", durable)
+            .header("Content-Type", "application/offset+octet-stream").body(new byte[0]).send();
+        assertThat(stale.status).as("the takeover stored the stalled bytes first").isEqualTo(409);
+        awaitOffset(path, 30);
+      }
       byte[] rest = new byte[70];
       Arrays.fill(rest, (byte) 'b');
-      long start = System.nanoTime();
       Response resumed = server.request("PATCH", path).tus().header("Upload-Offset", 30)
           .header("Content-Type", "application/offset+octet-stream").body(rest).send();
       assertThat(resumed.status).isEqualTo(204);
@@ -177,8 +193,8 @@ class ConcurrencyTest {
         .acquireLockTimeout(Duration.ofMillis(500)));
     String path = server.create(100);
     try (Socket busy = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {
-      awaitOffset(path, 10);
-      Response waiter = server.request("PATCH", path).tus().header("Upload-Offset", 10)
+      long durable = awaitArrival(path, 10);
+      Response waiter = server.request("PATCH", path).tus().header("Upload-Offset", durable)
           .header("Content-Type", "application/offset+octet-stream").body("x").send();
       assertThat(waiter.status).isEqualTo(423);
       OutputStream out = busy.getOutputStream();
