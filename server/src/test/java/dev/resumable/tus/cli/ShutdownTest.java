@@ -32,16 +32,6 @@ class ShutdownTest {
         .send().header("Location"));
   }
 
-  private static void awaitOffset(int port, String path, long offset) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      if (String.valueOf(offset).equals(RawHttp.to(port).request("HEAD", path).tus().send().header("Upload-Offset"))) {
-        return;
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("offset never reached " + offset);
-  }
-
   @Test
   @DisplayName("SIGTERM drains: readiness off, new requests 503, running PATCH finishes, stalled PATCH keeps bytes")
   void gracefulShutdown() throws Exception {
@@ -58,8 +48,8 @@ class ShutdownTest {
       String stalled = create(port, 10_000);
       try (Socket finishingSocket = RawHttp.openPatch(port, finishing, 0, 1000, new byte[500]);
            Socket stalledSocket = RawHttp.openPatch(port, stalled, 0, 10_000, new byte[1000])) {
-        awaitOffset(port, finishing, 500);
-        awaitOffset(port, stalled, 1000);
+        RawHttp.awaitOffset(port, finishing, 500);
+        RawHttp.awaitOffset(port, stalled, 1000);
         child.process.destroy();
 
         Response readiness = null;

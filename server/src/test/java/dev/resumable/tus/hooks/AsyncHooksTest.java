@@ -40,9 +40,7 @@ class AsyncHooksTest {
   }
 
   private Hooked.Settings settings() {
-    Hooked.Settings settings = Hooked.settings();
-    settings.url = receiver.url();
-    settings.outbox = tmp.resolve("outbox");
+    Hooked.Settings settings = Hooked.settings(receiver, tmp.resolve("outbox"));
     settings.enabled = EnumSet.of(HookType.POST_CREATE, HookType.POST_RECEIVE, HookType.POST_FINISH,
         HookType.POST_TERMINATE);
     return settings;

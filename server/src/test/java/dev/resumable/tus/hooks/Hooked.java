@@ -24,6 +24,14 @@ final class Hooked implements AutoCloseable {
     return new Settings();
   }
 
+  /** Settings sending every enabled event to {@code receiver}, with the post-finish outbox in {@code outbox}. */
+  static Settings settings(TestReceiver receiver, Path outbox) {
+    Settings settings = new Settings();
+    settings.url = receiver.url();
+    settings.outbox = outbox;
+    return settings;
+  }
+
   /** Mutable settings, turned into {@link HookSettings}. */
   static final class Settings {
     Set<HookType> enabled = EnumSet.allOf(HookType.class);

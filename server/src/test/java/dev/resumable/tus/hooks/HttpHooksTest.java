@@ -42,10 +42,7 @@ class HttpHooksTest {
   }
 
   private Hooked.Settings settings() {
-    Hooked.Settings settings = Hooked.settings();
-    settings.url = receiver.url();
-    settings.outbox = tmp.resolve("outbox");
-    return settings;
+    return Hooked.settings(receiver, tmp.resolve("outbox"));
   }
 
   private static RawHttp.Response create(TestServer server, long length, String metadata) throws Exception {

@@ -56,16 +56,9 @@ class ConcurrencyTest {
   }
 
   void awaitOffset(String path, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      String offset = server.request("HEAD", path).tus().send().header("Upload-Offset");
-      if (String.valueOf(expected).equals(offset)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("offset never reached " + expected);
+    RawHttp.awaitOffset(server.port(), path, expected);
   }
+
 
   @Test
   @DisplayName("concurrent PATCHes at one offset: exactly one 204, the others 409/423, content intact")

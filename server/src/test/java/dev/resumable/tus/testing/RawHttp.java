@@ -108,6 +108,20 @@ public final class RawHttp {
     return socket;
   }
 
+  /** Polls HEAD (up to 10 s) until the upload at {@code path} reports {@code expected} as its offset. */
+  public static void awaitOffset(int port, String path, long expected) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      last = to(port).request("HEAD", path).tus().send().header("Upload-Offset");
+      if (String.valueOf(expected).equals(last)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("offset of " + path + " never reached " + expected + " (last " + last + ")");
+  }
+
   /**
    * Reads what the server still says on a connection whose request it is expected to end without acknowledging
    * it (a stopped, timed-out or interrupted upload), until the server closes the connection; returns the status line
