@@ -67,6 +67,8 @@ final class ChunkWriter {
     try {
       return run(data);
     } finally {
+      // never release the upload while part uploads of this write may still run
+      awaitUploads();
       for (PartFile file : files) {
         file.close();
       }

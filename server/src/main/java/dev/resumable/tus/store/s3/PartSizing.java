@@ -88,6 +88,7 @@ final class PartSizing {
     if (equal || number >= maxParts || bytes < min) {
       return false;
     }
-    return size < 0 || bytes >= needed(size, start, number);
+    // a deferred length cannot be spread over the parts left: such pieces wait in the tail until a full part
+    return size >= 0 && bytes >= needed(size, start, number);
   }
 }

@@ -156,10 +156,11 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   public void terminate(String id) throws IOException {
     UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
     String objectId = state.ref().objectId();
+    // the description goes first: a failure later leaves only objects the bucket lifecycle rule removes
+    objects.delete(objects.keys().info(objectId));
     objects.abort(state.ref());
     objects.delete(objects.keys().object(objectId));
     objects.delete(objects.keys().tail(objectId));
-    objects.delete(objects.keys().info(objectId));
   }
 
   @Override

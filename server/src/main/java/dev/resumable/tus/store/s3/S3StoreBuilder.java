@@ -172,7 +172,11 @@ public final class S3StoreBuilder {
             .socketTimeout(Duration.ofSeconds(60))
             .build())
         .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
-        .overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor));
+        .overrideConfiguration(o -> {
+          interceptors.forEach(o::addExecutionInterceptor);
+          // no S3 call may hang a request (and the upload's lock) for ever
+          o.apiCallAttemptTimeout(Duration.ofMinutes(5));
+        });
     Region resolved = resolveRegion();
     builder.region(resolved);
     URI target = endpointUri(resolved);

@@ -41,7 +41,8 @@ final class UploadState {
     int expected = 1;
     int lastNonEmpty = 0;
     for (Part part : sorted) {
-      if (part.partNumber() != expected) {
+      if (part.partNumber() != expected || part.size() == 0) {
+        // a gap or an emptied orphan ends the durable run: nothing after it may count
         break;
       }
       expected++;
@@ -110,7 +111,7 @@ final class UploadState {
       return true;
     }
     try {
-      return Integer.parseInt(next) >= nextPart;
+      return Integer.parseInt(next) == nextPart;
     } catch (NumberFormatException e) {
       return true;
     }

@@ -252,6 +252,24 @@ class S3StoreTest {
   }
 
   @Test
+  @DisplayName("an emptied orphan part ends the durable run: parts after it never count, the result stays exact")
+  void emptiedPartIsAGap() throws IOException {
+    byte[] data = random(16 * MIB, 13);
+    String id = create(data.length);
+    store.write(id, 0, new ByteArrayInputStream(data, 0, 5 * MIB), ChunkVerifier.NONE);
+    S3Keys.UploadRef ref = S3Keys.parse(id).orElseThrow();
+    String key = "p/" + ref.objectId();
+    // crash simulation: part 2 emptied as an orphan, part 3 uploaded by a later, failed write
+    s3.client().uploadPart(r -> r.bucket(bucket).key(key).uploadId(ref.multipartId()).partNumber(2),
+        RequestBody.fromBytes(new byte[0]));
+    s3.client().uploadPart(r -> r.bucket(bucket).key(key).uploadId(ref.multipartId()).partNumber(3),
+        RequestBody.fromBytes(java.util.Arrays.copyOfRange(data, 10 * MIB, 15 * MIB)));
+    assertThat(offset(id)).isEqualTo(5 * MIB);
+    store.write(id, 5 * MIB, new ByteArrayInputStream(data, 5 * MIB, 11 * MIB), ChunkVerifier.NONE);
+    assertThat(download(id)).isEqualTo(data);
+  }
+
+  @Test
   @DisplayName("deferred length: declared later, completed when the offset reaches it; empty uploads complete")
   void deferredAndEmpty() throws IOException {
     String id = store.create(UploadInfo.deferred(UUID.randomUUID().toString().replace("-", ""))).id();
