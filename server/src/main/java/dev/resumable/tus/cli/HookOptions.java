@@ -3,6 +3,7 @@ package dev.resumable.tus.cli;
 import dev.resumable.tus.hooks.HookDispatcher;
 import dev.resumable.tus.hooks.HookSettings;
 import dev.resumable.tus.hooks.HookType;
+import dev.resumable.tus.hooks.HttpHookTransport;
 import dev.resumable.tus.metrics.TusMetrics;
 import java.io.IOException;
 import java.net.URI;
@@ -120,7 +121,7 @@ final class HookOptions {
         hooksOutboxDir != null ? hooksOutboxDir : uploadDirectory);
     HookDispatcher dispatcher = HookDispatcher.start(settings, metrics == null ? null : metrics.registry());
     LOG.info("hooks: {} | file: {} | http: {}{} | post-finish outbox: {}", hooksEnabledEvents,
-        hooksDir == null ? "off" : hooksDir, url == null ? "off" : url, key == null ? "" : " (signed)",
+        hooksDir == null ? "off" : hooksDir, url == null ? "off" : HttpHookTransport.redacted(url), key == null ? "" : " (signed)",
         settings.outboxDir());
     return dispatcher;
   }

@@ -2,7 +2,6 @@ package dev.resumable.tus.hooks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,14 +45,20 @@ public final class FileHookTransport implements HookTransport {
   @Override
   public HookResult invoke(HookCall call) throws HookException, InterruptedException {
     Path hook = dir.resolve(call.type().eventName());
+    Path in = null;
     Path out = null;
     Path err = null;
     try {
+      // stdin from a file, not a pipe: a hook that never reads its input cannot block the server
+      in = Files.createTempFile("tus-hook-", ".json");
+      Files.write(in, call.body());
       out = Files.createTempFile("tus-hook-", ".out");
       err = Files.createTempFile("tus-hook-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(hook.toString()).redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      ProcessBuilder builder = new ProcessBuilder(hook.toString()).redirectInput(in.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
       Map<String, String> env = builder.environment();
+      // the server's own secrets are not the hook's business
+      env.keySet().removeIf(name -> name.startsWith("TUS_HOOKS_HTTP_SIGNING_KEY"));
       env.put("TUS_HOOK", call.type().eventName());
       env.put("TUS_ID", call.uploadId());
       env.put("TUS_SIZE", Long.toString(call.size()));
@@ -62,14 +67,15 @@ public final class FileHookTransport implements HookTransport {
         env.put("TUS_IDEMPOTENCY_KEY", call.idempotencyKey());
       }
       Process process = builder.start();
-      try (OutputStream stdin = process.getOutputStream()) {
-        stdin.write(call.body());
-      } catch (IOException e) {
-        // the hook did not read its input: allowed
+      boolean finished;
+      try {
+        finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        kill(process);
+        throw e;
       }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+      if (!finished) {
+        kill(process);
         throw new HookException(hook + " did not finish within " + timeout + " and was killed", null, true);
       }
       String stderr = head(err);
@@ -89,9 +95,15 @@ public final class FileHookTransport implements HookTransport {
     } catch (IOException e) {
       throw new HookException("cannot run " + hook + ": " + e.getMessage(), null, true);
     } finally {
+      deleteQuietly(in);
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private static HookResult parseQuietly(byte[] stdout) {

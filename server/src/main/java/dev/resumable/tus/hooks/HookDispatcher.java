@@ -83,7 +83,14 @@ public final class HookDispatcher implements Hooks {
       LOG.info("redelivering {} post-finish event(s) recorded before the last stop", entries.size());
     }
     for (PostFinishOutbox.Entry entry : entries) {
-      HookCall call = HookJson.callOf(HookType.POST_FINISH, entry.body(), entry.idempotencyKey());
+      HookCall call;
+      try {
+        call = HookJson.callOf(HookType.POST_FINISH, entry.body(), entry.idempotencyKey());
+      } catch (IOException | RuntimeException e) {
+        LOG.error("post-finish record of upload {} is damaged and cannot be redelivered: {}", entry.uploadId(),
+            e.toString());
+        continue;
+      }
       queues.submit(entry.uploadId(), new DurableJob(call, entry));
     }
   }

@@ -134,7 +134,9 @@ public final class HookJson {
       }
     });
     String body = node.hasNonNull("Body") && !node.get("Body").asText().isEmpty() ? node.get("Body").asText() : null;
-    HookResponse response = new HookResponse(node.path("StatusCode").asInt(0), body, headers);
+    int status = node.path("StatusCode").asInt(0);
+    // a status no HTTP response can carry is ignored, like an absent one
+    HookResponse response = new HookResponse(status >= 100 && status <= 599 ? status : 0, body, headers);
     return response.isEmpty() ? null : response;
   }
 }

@@ -1,17 +1,19 @@
 package dev.resumable.tus.hooks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ public final class HttpHookTransport implements HookTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpHookTransport.class);
 
   private final URI url;
+  /** The URL as logs may show it: no user info, no query (either may carry a credential). */
+  private final String shown;
   private final int retry;
   private final Duration backoff;
   private final Duration timeout;
@@ -38,6 +42,7 @@ public final class HttpHookTransport implements HookTransport {
   /** An HTTP transport as the {@code -hooks-http*} flags describe it. */
   public HttpHookTransport(HookSettings settings, Clock clock) {
     this.url = settings.httpUrl();
+    this.shown = redacted(url);
     this.retry = Math.max(0, settings.httpRetry());
     this.backoff = settings.httpBackoff();
     this.timeout = settings.httpTimeout();
@@ -91,38 +96,43 @@ public final class HttpHookTransport implements HookTransport {
     if (signer != null) {
       request.header(HookSigner.HEADER, signer.sign(clock.instant().getEpochSecond(), call.body()));
     }
-    HttpResponse<InputStream> response;
+    HttpResponse<byte[]> response;
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        client.sendAsync(request.build(), BoundedBody.handler(sizeLimit));
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new HookException("no answer from " + url + " within " + timeout, null, true);
-    } catch (IOException e) {
-      throw new HookException("cannot reach " + url + ": " + e, null, true);
+      // bounds the whole exchange: headers and body (HttpRequest.timeout covers the headers only)
+      response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HookException("no complete answer from " + shown + " within " + timeout, null, true);
+    } catch (ExecutionException e) {
+      throw new HookException("cannot reach " + shown + ": " + e.getCause(), null, true);
     }
-    byte[] body;
-    try (InputStream in = response.body()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, sizeLimit + 1));
-    } catch (IOException e) {
-      throw new HookException("reading the answer of " + url + " failed: " + e, null, true);
-    }
+    byte[] body = response.body();
     if (body.length > sizeLimit) {
-      throw new HookException("the answer of " + url + " exceeds " + sizeLimit + " bytes", null, false);
+      throw new HookException("the answer of " + shown + " exceeds " + sizeLimit + " bytes", null, false);
     }
     int status = response.statusCode();
     if (status < 200 || status > 299) {
-      throw new HookException(url + " answered " + status, parseQuietly(body), status >= 500 || status == 429);
+      throw new HookException(shown + " answered " + status, parseQuietly(body), status >= 500 || status == 429);
     }
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (body.length > 0 && !type.startsWith("application/json")) {
-      LOG.warn("{} answered {} with Content-Type '{}', not application/json; its body is ignored", url, status,
+      LOG.warn("{} answered {} with Content-Type '{}', not application/json; its body is ignored", shown, status,
           type);
       return HookResult.EMPTY;
     }
     try {
       return HookJson.response(body);
     } catch (IOException e) {
-      throw new HookException(url + " answered with invalid JSON: " + e.getMessage(), null, false);
+      throw new HookException(shown + " answered with invalid JSON: " + e.getMessage(), null, false);
     }
+  }
+
+  /** {@code url} without user info and query, for logs. */
+  public static String redacted(URI url) {
+    String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+    return url.getScheme() + "://" + url.getHost() + port + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
   private void forward(Map<String, List<String>> clientHeaders, HttpRequest.Builder request) {

@@ -7,6 +7,10 @@ import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.TestServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +171,10 @@ class HttpHooksTest {
       RawHttp.Response plain = create(hooked.server, 10, null);
       assertThat(plain.status).isEqualTo(400);
       assertThat(plain.text()).contains("upload creation has been rejected by server");
+
+      receiver.responder = r -> TestReceiver.Reply.ok("{\"RejectUpload\":true,\"HTTPResponse\":{\"StatusCode\":42}}");
+      assertThat(create(hooked.server, 10, null).status).as("a status no response can carry is ignored")
+          .isEqualTo(400);
     }
   }
 
@@ -182,6 +191,38 @@ class HttpHooksTest {
       assertThat(own.status).isEqualTo(429);
       assertThat(own.text()).isEqualTo("slow down");
       assertThat(((Lister) hooked.server.store).listIds()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a receiver that sends headers and then stalls its body is cut at the hook timeout: 500, no hang")
+  void stalledAnswerBodyTimesOut() throws Exception {
+    try (ServerSocket stalling = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread receiverThread = new Thread(() -> {
+        try (Socket socket = stalling.accept()) {
+          socket.getInputStream().read(new byte[65536]);
+          socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 100\r\n\r\n{\"Reject").getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          Thread.sleep(30_000);
+        } catch (Exception e) {
+          // closed by the test
+        }
+      });
+      receiverThread.setDaemon(true);
+      receiverThread.start();
+      Hooked.Settings settings = Hooked.settings();
+      settings.url = URI.create("http://127.0.0.1:" + stalling.getLocalPort() + "/");
+      settings.outbox = tmp.resolve("outbox");
+      settings.enabled = EnumSet.of(HookType.PRE_CREATE);
+      settings.timeout = Duration.ofSeconds(1);
+      try (Hooked hooked = settings.start(tmp.resolve("uploads"))) {
+        long start = System.nanoTime();
+        RawHttp.Response response = hooked.server.request("POST", "/files/").tus().header("Upload-Length", 1)
+            .send();
+        assertThat(response.status).isEqualTo(500);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      }
     }
   }
 
