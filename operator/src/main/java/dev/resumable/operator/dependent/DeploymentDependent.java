@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
  * signing-key Secret, so a change to any of them rolls the pods.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, TusServer> {
+public class DeploymentDependent extends SpecHashedDependent<Deployment> {
 
   /** Dependent name used in the workflow. */
   public static final String NAME = "deployment";
@@ -29,7 +28,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
   }
 
   @Override
-  protected Deployment desired(TusServer primary, Context<TusServer> context) {
+  protected Deployment build(TusServer primary, Context<TusServer> context) {
     WorkflowInputs inputs = WorkflowInputs.from(context);
     List<Secret> secrets = new ArrayList<>(inputs.secrets());
     context.getSecondaryResource(Secret.class, SigningKeySecretDependent.NAME).ifPresent(secrets::add);

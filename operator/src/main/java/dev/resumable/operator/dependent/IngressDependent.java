@@ -6,12 +6,11 @@ import dev.resumable.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Ingress, present only while spec.ingress is set (see {@link IngressPrecondition}). */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, TusServer> {
+public class IngressDependent extends SpecHashedDependent<Ingress> {
 
   /** Dependent name used in the workflow. */
   public static final String NAME = "ingress";
@@ -22,7 +21,7 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, T
   }
 
   @Override
-  protected Ingress desired(TusServer primary, Context<TusServer> context) {
+  protected Ingress build(TusServer primary, Context<TusServer> context) {
     return DesiredIngress.build(primary);
   }
 }

@@ -6,12 +6,11 @@ import dev.resumable.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service in front of the server pods (http and metrics ports). */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class ServiceDependent extends CRUDKubernetesDependentResource<Service, TusServer> {
+public class ServiceDependent extends SpecHashedDependent<Service> {
 
   /** Dependent name used in the workflow. */
   public static final String NAME = "service";
@@ -22,7 +21,7 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, T
   }
 
   @Override
-  protected Service desired(TusServer primary, Context<TusServer> context) {
+  protected Service build(TusServer primary, Context<TusServer> context) {
     return DesiredService.build(primary);
   }
 }

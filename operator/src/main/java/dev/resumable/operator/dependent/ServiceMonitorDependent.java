@@ -6,7 +6,6 @@ import dev.resumable.operator.desired.DesiredServiceMonitor;
 import dev.resumable.operator.desired.Names;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -14,7 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * present only when asked for ({@link ServiceMonitorPrecondition}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<ServiceMonitor, TusServer> {
+public class ServiceMonitorDependent extends SpecHashedDependent<ServiceMonitor> {
 
   /** Dependent name used in the workflow. */
   public static final String NAME = "servicemonitor";
@@ -25,7 +24,7 @@ public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<Ser
   }
 
   @Override
-  protected ServiceMonitor desired(TusServer primary, Context<TusServer> context) {
+  protected ServiceMonitor build(TusServer primary, Context<TusServer> context) {
     return DesiredServiceMonitor.build(primary);
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The real operator against the CRUD mock server: every behaviour issue 4 lists. */
@@ -170,6 +171,38 @@ class ReconcileTest extends OperatorHarness {
     assertThat(conditionIs("both", Reasons.DEGRADED, "True", Reasons.INVALID_SPEC)).isTrue();
     assertThat(deployment("bad")).isNull();
     assertThat(deployment("both")).isNull();
+  }
+
+  @Test
+  @DisplayName("fields removed from the spec are removed from the cluster objects (no SSA: the desired hash)")
+  void removalsReachTheCluster() {
+    apply(FILE_SERVER);
+    eventually().until(() -> deployment("demo") != null
+        && client.network().v1().ingresses().inNamespace(NS).withName("demo").get() != null);
+    assertThat(args(deployment("demo"))).contains("-behind-proxy=true").anyMatch(a -> a.startsWith("-hooks-http="));
+    editTus("demo", t -> {
+      t.getSpec().setNodeSelector(Map.of("disk", "ssd"));
+      return t;
+    });
+    eventually().until(() -> deployment("demo").getSpec().getTemplate().getSpec().getNodeSelector() != null);
+    editTus("demo", t -> {
+      t.getSpec().setNodeSelector(null);
+      t.getSpec().setIngress(null);
+      t.getSpec().setHooks(null);
+      t.getSpec().getServer().setExpiration(null);
+      return t;
+    });
+    eventually().until(() -> args(deployment("demo")).stream().noneMatch(a -> a.startsWith("-behind-proxy")
+        || a.startsWith("-hooks-http=") || a.startsWith("-expiration=")));
+    eventually().until(() -> client.network().v1().ingresses().inNamespace(NS).withName("demo").get() == null);
+    eventually().until(() -> {
+      Map<String, String> selector = deployment("demo").getSpec().getTemplate().getSpec().getNodeSelector();
+      return selector == null || selector.isEmpty();
+    });
+  }
+
+  private static List<String> args(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
 
   @Test
