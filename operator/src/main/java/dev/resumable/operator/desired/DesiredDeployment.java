@@ -122,10 +122,14 @@ public final class DesiredDeployment {
   }
 
   /**
-   * Rolling updates start a second pod before the first stops: with a volume two pods cannot share, use Recreate.
+   * Rolling updates run a second pod beside the first for a while. That is safe only when both can serve the same
+   * uploads: a shared (ReadWriteMany) volume with the file locker. A memory locker guards one pod only (S3 uses it
+   * too), and a ReadWriteOnce volume cannot be mounted twice: then Recreate.
    */
   private static DeploymentStrategy strategy(TusServer server) {
-    if (!Effective.volumeShareable(server)) {
+    boolean podsMayOverlap = Effective.file(server) != null && Effective.volumeShareable(server)
+        && "file".equals(Effective.locker(server));
+    if (!podsMayOverlap) {
       return new DeploymentStrategyBuilder().withType("Recreate").build();
     }
     return new DeploymentStrategyBuilder()

@@ -97,11 +97,19 @@ class DesiredDeploymentTest {
   }
 
   @Test
-  void readWriteOnceVolumeUsesRecreateAndSharedStoreRollsUpdates() {
-    assertThat(DesiredDeployment.build(TestResources.tusServer(FILE), "i", "h").getSpec().getStrategy().getType())
+  void podsOverlapInRolloutsOnlyWhenTheyCanShareUploads() {
+    assertThat(strategy(FILE)).as("ReadWriteOnce volume").isEqualTo("Recreate");
+    assertThat(strategy(S3)).as("S3 with the per-pod memory locker").isEqualTo("Recreate");
+    String sharedFile = FILE.replace("storage:", "locker: file\n  storage:")
+        .replace("file: {", "file: {accessModes: [ReadWriteMany], ");
+    assertThat(sharedFile).contains("ReadWriteMany").contains("locker: file");
+    assertThat(strategy(sharedFile)).as("ReadWriteMany with the file locker").isEqualTo("RollingUpdate");
+    assertThat(strategy(sharedFile.replace("locker: file", "locker: memory"))).as("ReadWriteMany, memory locker")
         .isEqualTo("Recreate");
-    assertThat(DesiredDeployment.build(TestResources.tusServer(S3), "i", "h").getSpec().getStrategy().getType())
-        .isEqualTo("RollingUpdate");
+  }
+
+  private static String strategy(String yaml) {
+    return DesiredDeployment.build(TestResources.tusServer(yaml), "i", "h").getSpec().getStrategy().getType();
   }
 
   @Test
