@@ -8,7 +8,12 @@ import dev.resumable.operator.api.v1alpha1.StorageSpec;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.Effective;
+import dev.resumable.operator.desired.ServerArgs;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operator's own validation. It repeats the CRD's CEL rules (an API server without CEL, or an object stored
@@ -73,7 +78,52 @@ public final class SpecValidator {
     if (Effective.hooks(server).getFile() != null && Effective.hooks(server).getFile().getConfigMapName() == null) {
       return invalid("hooks.file.configMapName is required");
     }
+    Optional<Problem> ports = checkPorts(server);
+    if (ports.isPresent()) {
+      return ports;
+    }
     return checkSharing(server);
+  }
+
+  /** The pod's and Service's ports must differ, or the pod crash-loops or the API server rejects the Service. */
+  private static Optional<Problem> checkPorts(TusServer server) {
+    if (Effective.metricsEnabled(server)) {
+      int metrics = Effective.metricsPort(server);
+      if (metrics == Effective.HTTP_PORT) {
+        return invalid("metrics.port must differ from the server's port " + Effective.HTTP_PORT);
+      }
+      if (metrics == Effective.servicePort(server)) {
+        return invalid("metrics.port must differ from service.port " + metrics);
+      }
+    }
+    List<String> extraArgs = Effective.settings(server).getExtraArgs();
+    if (extraArgs != null) {
+      Set<String> generated = new HashSet<>();
+      for (String arg : ServerArgs.of(withoutExtraArgs(server))) {
+        generated.add(flagName(arg));
+      }
+      for (String arg : extraArgs) {
+        if (arg.startsWith("-") && generated.contains(flagName(arg))) {
+          return invalid("server.extraArgs repeats " + flagName(arg) + ", which the operator sets from the spec; "
+              + "use the spec field instead");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String flagName(String arg) {
+    String name = arg.replaceFirst("^-+", "-");
+    int equals = name.indexOf('=');
+    return equals < 0 ? name : name.substring(0, equals);
+  }
+
+  private static TusServer withoutExtraArgs(TusServer server) {
+    TusServer copy = Serialization.clone(server);
+    if (copy.getSpec().getServer() != null) {
+      copy.getSpec().getServer().setExtraArgs(null);
+    }
+    return copy;
   }
 
   /** More than one replica needs a shared store and a shared-capable locker; never run that silently. */

@@ -24,6 +24,12 @@ class SpecValidatorTest {
       "two replicas RWO|{replicas: 2, locker: file, storage: {file: {}}}|UnsafeConfiguration",
       "two replicas s3|{replicas: 2, locker: file, storage: {s3: {bucket: b-1}}}|UnsafeConfiguration",
       "two replicas shared|{replicas: 2, locker: file, storage: {file: {accessModes: [ReadWriteMany]}}}|",
+      "metrics on the server port|{storage: {file: {}}, metrics: {port: 1080}}|InvalidSpec",
+      "metrics on the service port|{storage: {file: {}}, metrics: {port: 8080}, service: {port: 8080}}|InvalidSpec",
+      "metrics port apart|{storage: {file: {}}, metrics: {port: 9100}, service: {port: 8080}}|",
+      "extraArgs repeating a set flag|{storage: {file: {}}, server: {extraArgs: [-port=9999]}}|InvalidSpec",
+      "extraArgs repeating with two dashes|{storage: {file: {}}, server: {extraArgs: [--base-path, /x/]}}|InvalidSpec",
+      "extraArgs with a new flag|{storage: {file: {}}, server: {extraArgs: [-verbose]}}|",
   })
   void reportsTheFirstProblemWithItsReason(String name, String spec, String reason) {
     String yaml = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: t, namespace: n}\n"
