@@ -13,7 +13,7 @@ final class MetricsOptions {
   String metricsPath;
 
   @Option(names = {"-metrics-port", "--metrics-port"}, paramLabel = "PORT", defaultValue = "-1",
-      description = "Serve metrics (and probes) on this separate port instead of the main one.")
+      description = "Serve metrics on this separate port instead of the main one (probes answer on both).")
   int metricsPort;
 
   /** Checks what picocli cannot. */
