@@ -1,7 +1,7 @@
 package dev.resumable.tus.lock.file;
 
+import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.Lock;
-import dev.resumable.tus.lock.LockTimeoutException;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.ReleaseRequest;
 import dev.resumable.tus.lock.memory.MemoryLocker;
@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,36 +101,39 @@ public final class FileLocker implements Locker {
   }
 
   @Override
-  public Lock lock(String id, Duration timeout, ReleaseRequest onReleaseRequested)
-      throws IOException, InterruptedException {
+  public CompletableFuture<Lock> acquire(String id, Duration timeout, ReleaseRequest onReleaseRequested) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Lock inProcess = local.lock(id, timeout, onReleaseRequested);
-    boolean acquired = false;
-    try {
-      Observation seen = null;
-      while (true) {
+    CompletableFuture<Lock> result = new CompletableFuture<>();
+    local.acquire(id, timeout, onReleaseRequested).whenComplete((inProcess, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+        return;
+      }
+      result.whenComplete((lock, error) -> {
+        if (lock == null) {
+          inProcess.close();
+        }
+      });
+      Observation[] seen = {null};
+      Acquisition.poll(result, id, deadline, Duration.ofMillis(RETRY_MILLIS), () -> {
         FileLease lease = tryCreate(id, inProcess, onReleaseRequested);
         if (lease != null) {
-          acquired = true;
           return lease;
         }
-        seen = observe(id, seen);
-        if (seen != null && seen.isStale()) {
-          breakStale(id, seen);
-          seen = null;
-          continue;
+        seen[0] = observe(id, seen[0]);
+        if (seen[0] != null && seen[0].isStale()) {
+          breakStale(id, seen[0]);
+          seen[0] = null;
+          lease = tryCreate(id, inProcess, onReleaseRequested);
+          if (lease != null) {
+            return lease;
+          }
         }
         requestStop(id);
-        if (System.nanoTime() >= deadline) {
-          throw new LockTimeoutException(id);
-        }
-        Thread.sleep(RETRY_MILLIS);
-      }
-    } finally {
-      if (!acquired) {
-        inProcess.close();
-      }
-    }
+        return null;
+      });
+    });
+    return result;
   }
 
   @Override

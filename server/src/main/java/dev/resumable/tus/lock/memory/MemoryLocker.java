@@ -1,5 +1,6 @@
 package dev.resumable.tus.lock.memory;
 
+import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.lock.LockTimeoutException;
 import dev.resumable.tus.lock.Locker;
@@ -8,7 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,22 +22,44 @@ public final class MemoryLocker implements Locker {
   private final ConcurrentMap<String, Holder> held = new ConcurrentHashMap<>();
 
   @Override
-  public Lock lock(String id, Duration timeout, ReleaseRequest onReleaseRequested)
-      throws LockTimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Holder mine = new Holder(id, onReleaseRequested);
-      Holder current = held.putIfAbsent(id, mine);
-      if (current == null) {
-        return mine;
-      }
-      current.onReleaseRequested.requested();
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw new LockTimeoutException(id);
-      }
-      current.released.await(Math.min(remaining, POLL_NANOS), TimeUnit.NANOSECONDS);
+  public CompletableFuture<Lock> acquire(String id, Duration timeout, ReleaseRequest onReleaseRequested) {
+    CompletableFuture<Lock> result = new CompletableFuture<>();
+    attempt(result, id, System.nanoTime() + timeout.toNanos(), onReleaseRequested);
+    return result;
+  }
+
+  /**
+   * One try; when the upload is held, asks the holder to release and tries again as soon as it lets go, or after
+   * the poll interval (to repeat the request), whichever comes first.
+   */
+  private void attempt(CompletableFuture<Lock> result, String id, long deadline, ReleaseRequest onReleaseRequested) {
+    if (result.isDone()) {
+      return;
     }
+    Holder mine = new Holder(id, onReleaseRequested);
+    Holder current = held.putIfAbsent(id, mine);
+    if (current == null) {
+      Acquisition.deliver(result, mine);
+      return;
+    }
+    current.onReleaseRequested.requested();
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      result.completeExceptionally(new LockTimeoutException(id));
+      return;
+    }
+    AtomicBoolean retried = new AtomicBoolean();
+    Runnable retry = () -> {
+      if (retried.compareAndSet(false, true)) {
+        attempt(result, id, deadline, onReleaseRequested);
+      }
+    };
+    ScheduledFuture<?> poll = Acquisition.timer().schedule(retry, Math.min(remaining, POLL_NANOS),
+        TimeUnit.NANOSECONDS);
+    current.released.thenRun(() -> {
+      poll.cancel(false);
+      retry.run();
+    });
   }
 
   @Override
@@ -57,7 +81,7 @@ public final class MemoryLocker implements Locker {
   private final class Holder implements Lock {
     private final String id;
     private final ReleaseRequest onReleaseRequested;
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Holder(String id, ReleaseRequest onReleaseRequested) {
@@ -79,7 +103,7 @@ public final class MemoryLocker implements Locker {
     public void close() {
       if (closed.compareAndSet(false, true)) {
         held.remove(id, this);
-        released.countDown();
+        released.complete(null);
       }
     }
   }
