@@ -234,7 +234,10 @@ public final class ServerCommand implements Callable<Integer> {
         .port(port)
         .networkTimeout(networkTimeout)
         .shutdownTimeout(shutdownTimeout)
-        .readiness(store::checkReady)
+        .readiness(() -> {
+          store.checkReady();
+          lockerImpl.checkReady();
+        })
         .onShutdownTimeout(handler::interruptUploads)
         .handler(chain);
     if (sslContext != null) {

@@ -5,6 +5,7 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,6 +80,9 @@ final class BodyPump {
   private volatile boolean starved;
   private volatile LongConsumer progress = n -> { };
   private XnioExecutor.Key timer;
+  /** IO thread only: true while {@link #onReadable} reads (a close seen then is handled by that read). */
+  private boolean inRead;
+  private boolean closedInRead;
 
   /**
    * A pump for {@code channel} into {@code writer}.
@@ -169,6 +173,8 @@ final class BodyPump {
     buffer.clear();
     End end = null;
     IOException failure = null;
+    inRead = true;
+    closedInRead = false;
     try {
       while (buffer.hasRemaining()) {
         long room = limit - count - buffer.position();
@@ -201,6 +207,11 @@ final class BodyPump {
     } catch (IOException e) {
       end = End.CLIENT_GONE;
       failure = e;
+    } finally {
+      inRead = false;
+    }
+    if (closedInRead && end == null) {
+      end = End.CLIENT_GONE;
     }
     int received = buffer.position();
     if (received == 0) {
@@ -218,11 +229,20 @@ final class BodyPump {
       checksum.update(buffer);
     }
     progress.accept(count);
-    state.set(WRITING);
+    if (!state.compareAndSet(READING, WRITING)) {
+      pooled.close();
+      pool.release();
+      return;
+    }
     channel.suspendReads();
     End after = end;
     IOException afterFailure = failure;
-    pool.execute(() -> write(pooled, after, afterFailure));
+    try {
+      pool.execute(() -> write(pooled, after, afterFailure));
+    } catch (RejectedExecutionException e) {
+      // the store pool is closing (shutdown): write here rather than lose the bytes
+      write(pooled, after, afterFailure);
+    }
   }
 
   /** On a store thread: one write, then either the end or back to reading. */
@@ -276,6 +296,10 @@ final class BodyPump {
   }
 
   private void onClosed() {
+    if (inRead) {
+      closedInRead = true;
+      return;
+    }
     if (state.get() == READING) {
       long idle = System.nanoTime() - lastActivityNanos;
       end(READING, idle >= timeoutNanos ? End.TIMED_OUT : End.CLIENT_GONE, null);

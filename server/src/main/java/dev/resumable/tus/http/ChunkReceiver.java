@@ -95,7 +95,7 @@ final class ChunkReceiver {
       });
       BodyPump pump = new BodyPump(exchange.getRequestChannel(), writer, limit, checksum, context.storePool,
           exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
-          outcome -> Steps.resume(exchange,
+          outcome -> context.steps.resume(exchange,
               () -> ended(write, writer, lock, progress, stopResponse, outcome, done)));
       pumpRef.set(pump);
       pump.onProgress(count -> progress.read(offset + count));
