@@ -39,7 +39,7 @@ public final class WelcomePage {
   private static final String SITE = "site/";
   private static final String ASSET_CACHE = "public, max-age=31536000, immutable";
   private static final String PAGE_CACHE = "no-cache";
-  private static final Pattern SAFE_PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+  private static final Pattern SAFE_PREFIX = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
   private static final HttpString X_FORWARDED_PREFIX = new HttpString("X-Forwarded-Prefix");
   private static final int MAX_CACHED_PREFIXES = 32;
 
@@ -133,7 +133,10 @@ public final class WelcomePage {
         headers);
   }
 
-  /** The first element of {@code X-Forwarded-Prefix} without a trailing slash, or "" when absent or unsafe. */
+  /**
+   * The first element of {@code X-Forwarded-Prefix} without a trailing slash, or "" when absent or unsafe (anything
+   * but URL-safe segments, or a {@code .} / {@code ..} segment).
+   */
   static String forwardedPrefix(String header) {
     if (header == null) {
       return "";
