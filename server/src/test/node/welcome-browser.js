@@ -11,6 +11,8 @@
 //   pausedScreenshot  where to write a PNG of the page while the upload is paused (optional)
 //   pauseAt      pause the upload from the page once it shows this percentage, report "paused", then wait for a
 //                line "resume" on stdin and resume it from the page (optional: without it the upload just runs)
+//   reportAt     report "reached" once the page shows this percentage and let the upload run on (optional; the test
+//                kills and restarts the server then, and the page must retry on its own)
 //   uploadBytesPerSecond  throttle Chromium's upload bandwidth (DevTools network emulation) so a pause lands
 //                mid-upload on loopback (optional)
 //   timeoutMs    how long the upload may take (default 120000)
@@ -18,6 +20,7 @@
 // Prints one JSON object per line on stdout:
 //   {"event":"loaded","status":...,"headers":{...}}                 the page's own response
 //   {"event":"paused","progress":N,"uploadUrl":...}                 only with pauseAt
+//   {"event":"reached","progress":N,"uploadUrl":...}                only with reportAt
 //   {"event":"complete","url":...,"progress":...}
 //   {"event":"report","requests":[...],"failed":[...],"console":[...],"violations":[...]}   always last
 // Every request the page made is in "requests" ({method, url, resourceType, uploadOffset, status, location}).
@@ -119,6 +122,15 @@ async function main() {
       const command = await nextCommand();
       if (command !== 'resume') throw new Error('expected "resume" on stdin, got ' + JSON.stringify(command));
       await page.getByRole('button', { name: 'Resume upload' }).click();
+    }
+    if (options.reportAt !== undefined) {
+      const deadline = Date.now() + timeout;
+      while ((await progressOf(page)) < options.reportAt) {
+        if (Date.now() > deadline) throw new Error('the upload never reached ' + options.reportAt + '%');
+        await page.waitForTimeout(20);
+      }
+      const post = requests.find((r) => r.method === 'POST' && r.location);
+      emit({ event: 'reached', progress: await progressOf(page), uploadUrl: post ? post.location : null });
     }
     await page.locator('#uploads li[data-state="complete"]').waitFor({ timeout });
     // let the Dashboard settle on its "complete" view before the picture

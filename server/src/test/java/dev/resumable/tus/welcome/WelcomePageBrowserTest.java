@@ -115,6 +115,54 @@ class WelcomePageBrowserTest {
   }
 
   @Test
+  @DisplayName("server killed mid-upload without a pause: the page retries on its own and completes byte-exact")
+  void killedMidUploadRetried() throws Exception {
+    Path source = tmp.resolve("twenty-mebibytes.bin");
+    byte[] bytes = Digests.randomFile(source, SIZE, 17);
+    Path store = tmp.resolve("store");
+    Path logs = tmp.resolve("logs");
+    int port = ChildJvm.freePort();
+    String origin = "http://127.0.0.1:" + port;
+
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("url", origin + "/");
+    options.put("chromium", BrowserDriver.chromium().toString());
+    options.put("file", source.toString());
+    options.put("reportAt", 30);
+    options.put("uploadBytesPerSecond", 2 * 1024 * 1024);
+
+    ChildJvm server = startServer(logs, store, port);
+    try (BrowserDriver browser = BrowserDriver.start(logs, options)) {
+      JsonNode reached = browser.await("reached", Duration.ofSeconds(120));
+      String uploadUrl = reached.path("uploadUrl").asText();
+      assertThat(uploadUrl).startsWith(origin + "/files/");
+      String path = URI.create(uploadUrl).getPath();
+
+      server.kill();
+      long stored = Files.size(store.resolve(path.substring("/files/".length())));
+      assertThat(stored).as("killed mid-upload").isBetween(1L, SIZE - 1L);
+      server = startServer(logs, store, port);
+
+      JsonNode complete = browser.await("complete", Duration.ofSeconds(120));
+      assertThat(complete.path("url").asText()).isEqualTo(uploadUrl);
+      JsonNode report = browser.await("report", Duration.ofSeconds(30));
+      assertThat(browser.awaitExit(Duration.ofSeconds(30))).as(browser.stderrText()).isZero();
+
+      assertThat(Digests.sha256(store.resolve(path.substring("/files/".length()))))
+          .isEqualTo(Digests.sha256(bytes));
+      List<JsonNode> requests = list(report.path("requests"));
+      assertThat(requests.stream().filter(r -> r.path("method").asText().equals("POST"))).hasSize(1);
+      assertThat(requests.stream().filter(r -> r.path("method").asText().equals("PATCH"))
+          .map(r -> Long.parseLong(r.path("uploadOffset").asText())))
+          .as("after the restart a PATCH resumed at the bytes stored before the kill: %s", requests)
+          .contains(stored);
+      assertThat(requests).allSatisfy(r -> assertThat(r.path("url").asText()).startsWith(origin + "/"));
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   @DisplayName("the page loads nothing from elsewhere: every request goes to the server's origin, under a strict CSP")
   void noExternalResources() throws Exception {
     Path source = tmp.resolve("small.bin");
