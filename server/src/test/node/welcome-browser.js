@@ -15,13 +15,14 @@
 //                kills and restarts the server then, and the page must retry on its own)
 //   uploadBytesPerSecond  throttle Chromium's upload bandwidth (DevTools network emulation) so a pause lands
 //                mid-upload on loopback (optional)
+//   expectPreview  the file is an image: wait until the Dashboard shows its thumbnail and report its size
 //   timeoutMs    how long the upload may take (default 120000)
 //
 // Prints one JSON object per line on stdout:
 //   {"event":"loaded","status":...,"headers":{...}}                 the page's own response
 //   {"event":"paused","progress":N,"uploadUrl":...}                 only with pauseAt
 //   {"event":"reached","progress":N,"uploadUrl":...}                only with reportAt
-//   {"event":"complete","url":...,"progress":...}
+//   {"event":"complete","url":...,"progress":...,"preview":{"src":<scheme>,"width":N}|null}
 //   {"event":"report","requests":[...],"failed":[...],"console":[...],"violations":[...]}   always last
 // Every request the page made is in "requests" ({method, url, resourceType, uploadOffset, status, location}).
 // Exits 0 when the upload completed, 1 otherwise (message on stderr).
@@ -135,7 +136,14 @@ async function main() {
     await page.locator('#uploads li[data-state="complete"]').waitFor({ timeout });
     // let the Dashboard settle on its "complete" view before the picture
     await page.locator('.uppy-StatusBar.is-complete').waitFor({ timeout: 10000 }).catch(() => {});
-    emit({ event: 'complete', url: await item.getAttribute('data-url'), progress: await progressOf(page) });
+    let preview = null;
+    if (options.expectPreview) {
+      const img = page.locator('img.uppy-Dashboard-Item-previewImg').first();
+      await img.waitFor({ state: 'visible' });
+      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+      preview = await img.evaluate((el) => ({ src: el.src.split(':')[0], width: el.naturalWidth }));
+    }
+    emit({ event: 'complete', url: await item.getAttribute('data-url'), progress: await progressOf(page), preview });
     if (options.screenshot) {
       await page.screenshot({ path: options.screenshot, fullPage: true });
     }

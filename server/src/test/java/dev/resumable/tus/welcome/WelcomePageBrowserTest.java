@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.resumable.tus.cli.ChildJvm;
 import dev.resumable.tus.interop.Digests;
 import dev.resumable.tus.testing.RawHttp;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,8 +17,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +108,7 @@ class WelcomePageBrowserTest {
       int lastPatch = lastIndexOf(requests, "PATCH");
       assertThat(lastHead).as("resuming asks the server for its offset first: %s", requests)
           .isBetween(0, lastPatch - 1);
-      assertThat(requests).allSatisfy(r -> assertThat(r.path("url").asText()).startsWith(origin + "/"));
+      assertThat(requests).allSatisfy(r -> assertThat(fromOrigin(origin, r.path("url").asText())).as(r.toString()).isTrue());
       assertThat(list(report.path("violations"))).as("CSP violations").isEmpty();
       assertThat(errors(report)).as("console errors").isEmpty();
       assertThat(OUTPUT.resolve("welcome-page.png")).isNotEmptyFile();
@@ -156,7 +159,7 @@ class WelcomePageBrowserTest {
           .map(r -> Long.parseLong(r.path("uploadOffset").asText())))
           .as("after the restart a PATCH resumed at the bytes stored before the kill: %s", requests)
           .contains(stored);
-      assertThat(requests).allSatisfy(r -> assertThat(r.path("url").asText()).startsWith(origin + "/"));
+      assertThat(requests).allSatisfy(r -> assertThat(fromOrigin(origin, r.path("url").asText())).as(r.toString()).isTrue());
     } finally {
       server.close();
     }
@@ -165,8 +168,9 @@ class WelcomePageBrowserTest {
   @Test
   @DisplayName("the page loads nothing from elsewhere: every request goes to the server's origin, under a strict CSP")
   void noExternalResources() throws Exception {
-    Path source = tmp.resolve("small.bin");
-    byte[] bytes = Digests.randomFile(source, 300 * 1024, 16);
+    // an image, so the Dashboard also makes a thumbnail (blob: and data: URLs under the CSP)
+    Path source = tmp.resolve("picture.png");
+    byte[] bytes = picture(source);
     Path store = tmp.resolve("store");
     Path logs = tmp.resolve("logs");
     int port = ChildJvm.freePort();
@@ -174,7 +178,8 @@ class WelcomePageBrowserTest {
 
     ChildJvm server = startServer(logs, store, port, "-max-size", "1GiB");
     try (BrowserDriver browser = BrowserDriver.start(logs, Map.of("url", origin + "/", "chromium",
-        BrowserDriver.chromium().toString(), "file", source.toString(), "timeoutMs", 60_000))) {
+        BrowserDriver.chromium().toString(), "file", source.toString(), "expectPreview", true,
+        "timeoutMs", 60_000))) {
       JsonNode loaded = browser.await("loaded", Duration.ofSeconds(60));
       String csp = loaded.path("headers").path("content-security-policy").asText();
       assertThat(csp).isEqualTo(WelcomePage.CONTENT_SECURITY_POLICY);
@@ -184,14 +189,18 @@ class WelcomePageBrowserTest {
       assertThat(csp).doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:", "*");
 
       JsonNode complete = browser.await("complete", Duration.ofSeconds(60));
+      assertThat(complete.path("preview").path("width").asInt()).as("thumbnail shown: %s", complete).isPositive();
       JsonNode report = browser.await("report", Duration.ofSeconds(30));
       assertThat(browser.awaitExit(Duration.ofSeconds(30))).as(browser.stderrText()).isZero();
 
       List<JsonNode> requests = list(report.path("requests"));
       assertThat(requests).as("every request the page made").isNotEmpty()
-          .allSatisfy(r -> assertThat(r.path("url").asText()).startsWith(origin + "/"));
+          .allSatisfy(r -> assertThat(fromOrigin(origin, r.path("url").asText())).as(r.toString()).isTrue());
       assertThat(requests.stream().map(r -> r.path("resourceType").asText()))
-          .contains("document", "script", "stylesheet", "xhr");
+          .contains("document", "script", "stylesheet", "xhr", "image");
+      assertThat(requests.stream().filter(r -> !r.path("url").asText().startsWith(origin + "/")))
+          .as("the only requests not to the origin's URLs are the thumbnail's blob: of the same origin")
+          .allSatisfy(r -> assertThat(r.path("url").asText()).startsWith("blob:" + origin + "/"));
       assertThat(list(report.path("failed"))).as("failed requests").isEmpty();
       assertThat(list(report.path("violations"))).as("CSP violations").isEmpty();
       assertThat(errors(report)).as("console errors").isEmpty();
@@ -215,6 +224,19 @@ class WelcomePageBrowserTest {
     }
   }
 
+  /** Writes a 640x480 PNG (a gradient with noise, so it is not tiny) and returns its bytes. */
+  private static byte[] picture(Path file) throws IOException {
+    BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(16);
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        image.setRGB(x, y, (x * 255 / 640) << 16 | (y * 255 / 480) << 8 | random.nextInt(64));
+      }
+    }
+    ImageIO.write(image, "png", file.toFile());
+    return Files.readAllBytes(file);
+  }
+
   private static ChildJvm startServer(Path logs, Path store, int port, String... flags) throws Exception {
     List<String> args = new ArrayList<>(List.of("-host", "127.0.0.1", "-port", String.valueOf(port),
         "-upload-dir", store.toString()));
@@ -234,6 +256,11 @@ class WelcomePageBrowserTest {
       Thread.sleep(300);
     }
     throw new AssertionError("the offset kept moving while the page was paused");
+  }
+
+  /** The server's origin, a blob: URL of the page's own origin (thumbnails), or inline data. */
+  private static boolean fromOrigin(String origin, String url) {
+    return url.startsWith(origin + "/") || url.startsWith("blob:" + origin + "/") || url.startsWith("data:");
   }
 
   private static Map<String, String> directives(String csp) {
