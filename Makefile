@@ -6,7 +6,7 @@ SERVER_JAR := server/target/tus-server.jar
 NODE_TEST  := server/src/test/node
 ARGS       ?=
 
-.PHONY: all build run test test-deps bench clean-build help
+.PHONY: all build run test test-deps chromium bench clean-build help
 
 all: build
 
@@ -19,20 +19,25 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-$(SERVER_JAR): $(shell find server/src/main -type f 2>/dev/null) server/pom.xml pom.xml
+$(SERVER_JAR): $(shell find server/src/main -name node_modules -prune -o -type f -print 2>/dev/null) server/pom.xml pom.xml
 	$(MVN) -DskipTests -pl server -am package
 
 run: $(SERVER_JAR)
 	java -jar $(SERVER_JAR) -upload-dir ./data $(ARGS)
 
-# Test dependencies: the real tus-js-client used by the interop test.
+# Test dependencies: the real tus-js-client used by the interop test, and playwright-core for the welcome page's
+# browser test. (The welcome page itself is bundled by the Maven build with the system's node/npm.)
 test-deps: $(NODE_TEST)/node_modules/.installed
+
+# Debian's chromium for the welcome page's browser test (driven by playwright-core, which downloads no browser).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 $(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/package-lock.json
 	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: test-deps
+test: test-deps chromium
 	mvn -B verify
 
 bench: $(SERVER_JAR)

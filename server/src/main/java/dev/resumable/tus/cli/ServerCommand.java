@@ -11,6 +11,7 @@ import dev.resumable.tus.server.TusServer;
 import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
 import dev.resumable.tus.store.s3.S3Store;
+import dev.resumable.tus.welcome.WelcomePage;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -113,6 +114,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Build upload URLs from Forwarded / X-Forwarded-Host, -Proto and -Prefix headers (only behind "
           + "a proxy that sets them).")
   boolean behindProxy;
+
+  @Option(names = {"-show-greeting", "--show-greeting"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "Serve the welcome page, a browser upload page, at GET / (default: ${DEFAULT-VALUE}); "
+          + "-show-greeting=false turns it off (GET / is then 404).")
+  boolean showGreeting;
 
   @Mixin
   CorsOptions cors = new CorsOptions();
@@ -242,6 +248,14 @@ public final class ServerCommand implements Callable<Integer> {
         .handler(chain);
     if (sslContext != null) {
       serverBuilder.tls(sslContext, tls.mode());
+    }
+    if (showGreeting) {
+      try {
+        WelcomePage.load(handler.config().basePath(), effectiveMaxSize, handler.extensions(), behindProxy)
+            .routes().forEach(serverBuilder::route);
+      } catch (WelcomePage.MissingPageException e) {
+        throw new StartupException(e.getMessage());
+      }
     }
     if (metrics != null) {
       if (metricsOptions.metricsPort >= 0) {
