@@ -362,6 +362,19 @@ class ExtensionsTest {
     }
 
     @Test
+    @DisplayName("Upload-Expires is an IMF-fixdate: a day below 10 has two digits ('Tue, 03 Jun 2008')")
+    void expiresHasTwoDigitDays() throws IOException {
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      ZonedDateTime target = now.plusMonths(1).withDayOfMonth(5);
+      server = TestServer.start(dir, b -> b.expiration(Duration.between(now, target)));
+      Response created = server.request("POST", "/files/").tus().header("Upload-Length", 10).send();
+      String expires = created.header("Upload-Expires");
+      assertThat(expires).as(expires).matches("[A-Z][a-z]{2}, 05 [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+      String upload = TestServer.pathOf(created.header("Location"));
+      assertThat(server.request("HEAD", upload).tus().send().header("Upload-Expires")).contains(", 05 ");
+    }
+
+    @Test
     @DisplayName("#35 an expired upload the server still knows: 410; after the sweep: 404 and no files")
     void expiredIs410ThenSwept() throws IOException {
       AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
