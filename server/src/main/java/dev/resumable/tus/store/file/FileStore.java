@@ -8,6 +8,7 @@ import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
@@ -22,6 +23,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,7 +112,14 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     String id = info.id();
     requireSafe(id);
     Path data = dataPath(id);
-    Files.createFile(data);
+    if (Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS)) {
+      throw new UploadIdTakenException(id, "its .info file exists");
+    }
+    try {
+      Files.createFile(data);
+    } catch (FileAlreadyExistsException e) {
+      throw new UploadIdTakenException(id, "its data file exists");
+    }
     UploadInfo stored = info.withOffset(0).withStorage(storageOf(id));
     writeInfo(stored);
     return stored.withLastModified(Instant.now());
