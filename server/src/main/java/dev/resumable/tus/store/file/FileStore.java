@@ -332,8 +332,22 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
         }
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * With {@code fsync}, makes the directory's entries durable: a rename or a new file is an entry of the directory,
+   * which forcing the file itself does not persist. After {@code create} this one call covers both the new data file
+   * and the renamed {@code .info} (same directory, and the data file is created first).
+   */
+  private void syncDirectory() throws IOException {
+    if (fsync) {
+      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+        directory.force(true);
+      }
     }
   }
 
