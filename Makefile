@@ -37,6 +37,13 @@ $(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/pac
 	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# strace: FileStoreFsyncTest watches the file store's system calls (is the directory synced?).
+test-deps: tool-strace
+
+.PHONY: tool-strace
+tool-strace:
+	@command -v strace >/dev/null || (apt-get update && apt-get install -y strace)
+
 test: test-deps chromium
 	mvn -B verify
 

@@ -34,6 +34,8 @@ public final class Main {
     cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
     showEnvironmentNames(cli.getCommandSpec());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Go-style flags never cluster: without this picocli reads "-hooks-foo" as "-h" plus more and prints the help.
+    cli.setPosixClusteredShortOptionsAllowed(false);
     cli.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("tus-server: " + e.getMessage().replace('\n', ' ') + " (see -help)");

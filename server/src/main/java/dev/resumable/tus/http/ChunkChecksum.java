@@ -98,7 +98,13 @@ final class ChunkChecksum implements ChunkVerifier {
     }
   }
 
-  /** A parsed {@code <algorithm> <base64>} value. */
+  /**
+   * A parsed {@code <algorithm> <base64>} value: exactly one space, the algorithm's lower-case tus name, and the
+   * digest in padded canonical base64 of the algorithm's length; anything else is a 400. Undertow's HTTP/1.1 parser
+   * folds runs of spaces and tabs inside a header value into one space before any handler runs, so over HTTP/1.1
+   * {@code "sha1  <digest>"} in a header reaches this parser as {@code "sha1 <digest>"}; in a trailer and over
+   * HTTP/2 the value arrives unchanged and extra whitespace is refused.
+   */
   private static final class Declared {
     final ChecksumAlgorithm algorithm;
     final byte[] value;
@@ -123,6 +129,9 @@ final class ChunkChecksum implements ChunkVerifier {
         value = Base64.getDecoder().decode(parts[1]);
       } catch (IllegalArgumentException e) {
         throw TusException.badRequest("Upload-Checksum digest is not valid base64");
+      }
+      if (!Base64.getEncoder().encodeToString(value).equals(parts[1])) {
+        throw TusException.badRequest("Upload-Checksum digest must be padded, canonical base64");
       }
       if (value.length != algorithm.digestLength()) {
         throw TusException.badRequest("Upload-Checksum digest has the wrong length for " + algorithm.tusName());

@@ -1,5 +1,6 @@
 package dev.resumable.tus.http;
 
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -76,6 +77,11 @@ final class CreateRequest {
     UploadInfo created;
     try {
       created = context.store.create(info);
+    } catch (UploadIdTakenException e) {
+      context.quota.release(reserved);
+      LOG.error("the pre-create hook chose an upload ID the store refuses; refusing the creation: {}",
+          e.getMessage());
+      throw new TusException(500, "internal server error");
     } catch (IOException | RuntimeException e) {
       context.quota.release(reserved);
       throw e;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** Writing responses: the headers every tus response carries, error bodies, HTTP dates. */
 final class Responses {
@@ -97,9 +98,15 @@ final class Responses {
     }
   }
 
+  /**
+   * RFC 9110's IMF-fixdate ({@code Tue, 03 Jun 2008 11:05:30 GMT}): always two-digit days, unlike
+   * {@link DateTimeFormatter#RFC_1123_DATE_TIME}, whose one-digit days Go's {@code http.ParseTime} rejects.
+   */
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
   /** An RFC 9110 IMF-fixdate. */
   static String httpDate(Instant instant) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC).withNano(0))
-        .replace("+0000", "GMT");
+    return IMF_FIXDATE.format(instant);
   }
 }

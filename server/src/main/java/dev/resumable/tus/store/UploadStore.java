@@ -28,7 +28,12 @@ public interface UploadStore extends Closeable {
    * A store may extend the ID (the S3 store answers {@code <id>+<multipartUploadId>}, as tusd does); the caller
    * uses the returned ID from then on.
    *
+   * <p>The store never overwrites: an ID that is in use, or that would share a file or object with another upload,
+   * is refused with {@link UploadIdTakenException} before anything is written (IDs a pre-create hook chose can be
+   * anything the URL syntax allows).
+   *
    * @return the stored description, with {@link UploadInfo#storage()} filled in
+   * @throws UploadIdTakenException when the ID is taken or would collide
    */
   UploadInfo create(UploadInfo info) throws IOException;
 

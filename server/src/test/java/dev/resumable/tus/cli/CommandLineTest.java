@@ -70,6 +70,25 @@ class CommandLineTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"-hooks-foo", "-hooks-htp", "-hx", "-help-me"})
+  void anUnknownFlagStartingWithHIsRefusedNotTakenForHelp(String flag) throws Exception {
+    try (ChildJvm child = ChildJvm.start(logs(), flag, "x")) {
+      assertThat(child.awaitExit(EXIT)).as("exit code; stdout: %s", child.stdoutText()).isEqualTo(2);
+      assertOneCleanLine(child, flag);
+      assertThat(child.stdoutText()).doesNotContain("Usage");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"-h", "-help", "--help"})
+  void onlyTheThreeHelpSpellingsAskForHelp(String flag) throws Exception {
+    try (ChildJvm child = ChildJvm.start(logs(), flag)) {
+      assertThat(child.awaitExit(EXIT)).isZero();
+      assertThat(child.stdoutText()).contains("-upload-dir", "-hooks-http");
+    }
+  }
+
   @Test
   void anUploadDirectoryBelowARegularFileExitsOneWithOneClearLine() throws Exception {
     Path file = tmp.resolve("plain-file");

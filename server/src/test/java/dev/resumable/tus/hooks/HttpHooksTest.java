@@ -249,6 +249,13 @@ class HttpHooksTest {
         RawHttp.Response refused = create(hooked.server, 3, null);
         assertThat(refused.status).as(bad).isEqualTo(500);
       }
+      assertThat(hooked.server.request("PATCH", "/files/chosen-by-hook").tus().header("Upload-Offset", 0)
+          .header("Content-Type", "application/offset+octet-stream").body("abc").send().status).isEqualTo(204);
+      receiver.responder = r -> TestReceiver.Reply.ok("{\"ChangeFileInfo\":{\"ID\":\"chosen-by-hook\"}}");
+      assertThat(create(hooked.server, 7, null).status).as("a taken ID").isEqualTo(500);
+      RawHttp.Response kept = hooked.server.request("HEAD", "/files/chosen-by-hook").tus().send();
+      assertThat(kept.header("Upload-Offset")).isEqualTo("3");
+      assertThat(kept.header("Upload-Length")).isEqualTo("3");
       assertThat(((Lister) hooked.server.store).listIds()).containsExactly("chosen-by-hook");
       assertThat(Files.exists(tmp.resolve("escape"))).isFalse();
     }

@@ -10,6 +10,7 @@ import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
@@ -23,6 +24,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,7 +109,14 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     String id = info.id();
     requireSafe(id);
     Path data = dataPath(id);
-    Files.createFile(data);
+    if (Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS)) {
+      throw new UploadIdTakenException(id, "its .info file exists");
+    }
+    try {
+      Files.createFile(data);
+    } catch (FileAlreadyExistsException e) {
+      throw new UploadIdTakenException(id, "its data file exists");
+    }
     UploadInfo stored = info.withOffset(0).withStorage(storageOf(id));
     writeInfo(stored);
     return stored.withLastModified(Instant.now());
@@ -373,8 +382,22 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
         }
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * With {@code fsync}, makes the directory's entries durable: a rename or a new file is an entry of the directory,
+   * which forcing the file itself does not persist. After {@code create} this one call covers both the new data file
+   * and the renamed {@code .info} (same directory, and the data file is created first).
+   */
+  private void syncDirectory() throws IOException {
+    if (fsync) {
+      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+        directory.force(true);
+      }
     }
   }
 

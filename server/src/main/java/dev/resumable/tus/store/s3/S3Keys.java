@@ -13,8 +13,10 @@ final class S3Keys {
 
   private final String prefix;
 
+  /** Keys under {@code prefix}; a non-empty prefix without a trailing {@code /} gets one, as tusd adds it. */
   S3Keys(String prefix) {
-    this.prefix = prefix == null ? "" : prefix;
+    String value = prefix == null ? "" : prefix;
+    this.prefix = value.isEmpty() || value.endsWith("/") ? value : value + "/";
   }
 
   String prefix() {
@@ -31,6 +33,25 @@ final class S3Keys {
 
   String tail(String objectId) {
     return prefix + objectId + PART_SUFFIX;
+  }
+
+  /**
+   * Why an object ID cannot be given to a new upload whatever the bucket holds, or empty: one ending in
+   * {@code .info} or {@code .part} names the description or tail object of another upload ({@code abc.info} is the
+   * description of {@code abc}), and a {@code +} would be read as the start of the multipart upload ID.
+   */
+  Optional<String> unusable(String objectId) {
+    if (objectId.indexOf('+') >= 0) {
+      return Optional.of("'+' separates the multipart upload ID");
+    }
+    if (objectId.endsWith(INFO_SUFFIX) || objectId.endsWith(PART_SUFFIX)) {
+      return Optional.of("it would share objects with upload "
+          + objectId.substring(0, objectId.length() - INFO_SUFFIX.length()));
+    }
+    if (objectIdOfInfoKey(info(objectId)).isEmpty()) {
+      return Optional.of("not a safe object key");
+    }
+    return Optional.empty();
   }
 
   /** The object ID named by an {@code .info} key listed under the prefix, if it is one. */

@@ -10,6 +10,7 @@ import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
@@ -103,9 +104,7 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   @Override
   public UploadInfo create(UploadInfo info) throws IOException {
     String objectId = info.id();
-    if (objects.keys().objectIdOfInfoKey(objects.keys().info(objectId)).isEmpty() || objectId.indexOf('+') >= 0) {
-      throw new IOException("unusable object ID for S3: " + objectId);
-    }
+    requireUnused(objectId);
     String multipartId = objects.createMultipartUpload(objectId, s3Metadata(info.metadata()));
     UploadRef ref = new UploadRef(objectId, multipartId);
     if (!S3Keys.isUrlSafe(multipartId)) {
@@ -119,6 +118,25 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
       finisher.finish(ref, List.of());
     }
     return stored.withLastModified(Instant.now());
+  }
+
+  /**
+   * Refuses an object ID that is taken or would collide: new IDs are random, but a pre-create hook may choose one,
+   * and an upload's ID ({@code <objectId>+<multipartId>}) never equals the bare object ID the hook names, so
+   * {@code find} cannot tell. Any of the upload's three objects existing means taken. Two creations racing for the
+   * same hook-chosen ID are not excluded (S3 has no create-if-absent that every service supports).
+   */
+  private void requireUnused(String objectId) throws IOException {
+    Optional<String> reason = objects.keys().unusable(objectId);
+    if (reason.isPresent()) {
+      throw new UploadIdTakenException(objectId, reason.get());
+    }
+    S3Keys keys = objects.keys();
+    for (String key : List.of(keys.info(objectId), keys.object(objectId), keys.tail(objectId))) {
+      if (objects.head(key).isPresent()) {
+        throw new UploadIdTakenException(objectId, "the object " + key + " exists");
+      }
+    }
   }
 
   @Override

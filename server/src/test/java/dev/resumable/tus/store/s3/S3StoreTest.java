@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resumable.tus.store.ChecksumMismatchException;
 import dev.resumable.tus.store.ChunkVerifier;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -313,5 +314,43 @@ class S3StoreTest {
     S3Store missing = s3.store("no-such-bucket-" + UUID.randomUUID().toString().substring(0, 8), b -> { });
     assertThatThrownBy(missing::checkReady).isInstanceOf(IOException.class);
     missing.close();
+  }
+  @Test
+  @DisplayName("an ID chosen outside the server (pre-create hook) never overwrites: taken or colliding IDs refused")
+  void chosenIdsNeverOverwrite() throws IOException {
+    String abc = store.create(UploadInfo.ofLength("abc", 3)).id();
+    assertThat(abc).startsWith("abc+");
+    store.write(abc, 0, new ByteArrayInputStream("xyz".getBytes()), ChunkVerifier.NONE);
+    String other = store.create(UploadInfo.ofLength("other", 10)).id();
+    store.write(other, 0, new ByteArrayInputStream("12".getBytes()), ChunkVerifier.NONE);
+    List<String> before = s3.keys(bucket);
+    int multipartBefore = s3.multipartUploads(bucket);
+    for (String chosen : List.of("abc", "abc.info", "abc.part", "other", "other.info", "other.part", "x.info",
+        "x.part")) {
+      assertThatThrownBy(() -> store.create(UploadInfo.ofLength(chosen, 5))).as(chosen)
+          .isInstanceOf(UploadIdTakenException.class);
+    }
+    assertThat(s3.keys(bucket)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(s3.multipartUploads(bucket)).isEqualTo(multipartBefore);
+    assertThat(download(abc)).isEqualTo("xyz".getBytes());
+    assertThat(offset(other)).isEqualTo(2);
+    assertThat(store.find(other).orElseThrow().size()).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("-s3-object-prefix without a trailing '/' gets one, as tusd adds it")
+  void prefixGetsASlash() throws IOException {
+    S3Store slashless = s3.store(bucket, b -> b.objectPrefix("uploads").tempDir(temp));
+    try {
+      assertThat(slashless.objectPrefix()).isEqualTo("uploads/");
+      String id = slashless.create(UploadInfo.ofLength("f00d", 0)).id();
+      assertThat(s3.keys(bucket)).contains("uploads/f00d.info", "uploads/f00d");
+      S3Store slashed = s3.store(bucket, b -> b.objectPrefix("uploads/").tempDir(temp));
+      assertThat(slashed.find(id)).isPresent();
+      assertThat(slashed.listIds()).containsExactly(id);
+      slashed.close();
+    } finally {
+      slashless.close();
+    }
   }
 }
