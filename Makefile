@@ -6,7 +6,7 @@ SERVER_JAR := server/target/tus-server.jar
 NODE_TEST  := server/src/test/node
 ARGS       ?=
 
-.PHONY: all build run test test-deps bench clean-build help
+.PHONY: all build run test test-deps test-redis test-etcd bench clean-build help
 
 all: build
 
@@ -32,7 +32,14 @@ $(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/pac
 	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: test-deps
+# The locker tests start real redis-server and etcd processes (Debian packages; neither starts a service).
+test-redis:
+	command -v redis-server >/dev/null || (apt-get update && apt-get install -y redis-server)
+
+test-etcd:
+	command -v etcd >/dev/null || (apt-get update && apt-get install -y etcd-server)
+
+test: test-deps test-redis test-etcd
 	mvn -B verify
 
 bench: $(SERVER_JAR)
