@@ -6,7 +6,7 @@ SERVER_JAR := server/target/tus-server.jar
 NODE_TEST  := server/src/test/node
 ARGS       ?=
 
-.PHONY: all build run test test-deps chromium bench clean-build help
+.PHONY: all build run test test-deps test-tools bench clean-build help
 
 all: build
 
@@ -29,22 +29,20 @@ run: $(SERVER_JAR)
 # browser test. (The welcome page itself is bundled by the Maven build with the system's node/npm.)
 test-deps: $(NODE_TEST)/node_modules/.installed
 
-# Debian's chromium for the welcome page's browser test (driven by playwright-core, which downloads no browser).
-chromium:
-	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-
 $(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/package-lock.json
 	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# strace: FileStoreFsyncTest watches the file store's system calls (is the directory synced?).
-test-deps: tool-strace
+# Real servers and tools the tests start, from Debian packages (none of them starts a service): command:package.
+# strace (FileStoreFsyncTest), chromium (welcome page browser test), redis-server and etcd (locker tests).
+TEST_TOOLS := strace:strace chromium:chromium redis-server:redis-server etcd:etcd-server
 
-.PHONY: tool-strace
-tool-strace:
-	@command -v strace >/dev/null || (apt-get update && apt-get install -y strace)
+# Installs the missing ones with one apt-get run; nothing when all are present.
+test-tools:
+	@missing=""; for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-test: test-deps chromium
+test: test-deps test-tools
 	mvn -B verify
 
 bench: $(SERVER_JAR)

@@ -4,8 +4,6 @@ import dev.resumable.tus.hooks.HookDispatcher;
 import dev.resumable.tus.http.CorsHandler;
 import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.lock.Locker;
-import dev.resumable.tus.lock.file.FileLocker;
-import dev.resumable.tus.lock.memory.MemoryLocker;
 import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.server.TusServer;
 import dev.resumable.tus.store.UploadStore;
@@ -40,9 +38,6 @@ import picocli.CommandLine.Spec;
         "e.g. TUS_MAX_SIZE=10GiB; TUS_<FLAG>_FILE names a file holding the value. Flags win over the environment."})
 public final class ServerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
-
-  /** The lockers selectable with {@code -locker}. */
-  enum LockerType { memory, file }
 
   @Spec
   CommandSpec spec;
@@ -91,10 +86,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Do not offer the concatenation extension.")
   boolean disableConcatenation;
 
-  @Option(names = {"-locker", "--locker"}, paramLabel = "TYPE", defaultValue = "file",
-      description = "Upload locker: memory (one process) or file (processes sharing the upload directory; "
-          + "with -s3-bucket, memory is used) (default: ${DEFAULT-VALUE}).")
-  LockerType locker;
+  @Mixin
+  LockerOptions lockers = new LockerOptions();
 
   @Option(names = {"-acquire-lock-timeout", "--acquire-lock-timeout"}, paramLabel = "DURATION",
       defaultValue = "20s", converter = DurationConverter.class,
@@ -203,8 +196,7 @@ public final class ServerCommand implements Callable<Integer> {
         throw new StartupException(e.getMessage());
       }
     }
-    Locker lockerImpl = locker == LockerType.file && storeDir != null ? new FileLocker(storeDir)
-        : new MemoryLocker();
+    Locker lockerImpl = lockers.open(storeDir, metrics);
     UploadStore store = metrics != null ? metrics.instrument(rawStore) : rawStore;
     TusHandler.Builder tus = TusHandler.builder()
         .store(store)
@@ -313,6 +305,7 @@ public final class ServerCommand implements Callable<Integer> {
       throw invalid("-network-timeout must be positive");
     }
     metricsOptions.validate();
+    lockers.validate();
     tls.mode();
   }
 

@@ -2,6 +2,7 @@ package dev.resumable.tus.lock.file;
 
 import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.LockEvents;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.ReleaseRequest;
 import dev.resumable.tus.lock.memory.MemoryLocker;
@@ -44,8 +45,12 @@ import org.slf4j.LoggerFactory;
  *       {@code ttl}, or when the waiter saw it unchanged for {@code ttl} by its own clock (immune to clock skew
  *       between hosts). A waiter breaks a stale lease by renaming it to a private name, then checks that what it
  *       renamed is the very file it judged stale; if a fresh lease was caught instead, it is linked back.</li>
- *   <li>A waiter asks the holder to release by creating {@code <id>.stop}; the holder sees it within a tick and its
- *       {@link ReleaseRequest} decides. The new holder removes the stop file.</li>
+ *   <li>A waiter asks the holder to release by creating {@code <id>.stop} (again on every retry while it waits); the
+ *       holder consumes it within a tick and its {@link ReleaseRequest} decides. The new holder removes the stop
+ *       file.</li>
+ *   <li>Fencing: a holder checks on every tick that the lease file still has its file key and token, and its lock
+ *       counts as valid only until the time-to-live has passed since its last renewal, on its monotonic clock — a
+ *       holder frozen past the time-to-live sees its lock invalid as soon as it runs.</li>
  * </ul>
  * Within one process, a {@link MemoryLocker} orders requests first, so the file system sees one contender per process.
  */
@@ -57,7 +62,8 @@ public final class FileLocker implements Locker {
   private final Path dir;
   private final Duration heartbeat;
   private final Duration ttl;
-  private final MemoryLocker local = new MemoryLocker();
+  private final MemoryLocker local;
+  private final LockEvents events;
   /** Tokens of the leases held by any locker of this process: a lease with our host and pid is live iff listed. */
   private static final Set<String> LIVE_TOKENS = ConcurrentHashMap.newKeySet();
 
@@ -79,12 +85,24 @@ public final class FileLocker implements Locker {
    * @param ttl how long an unrenewed lease stays valid; must be several heartbeats
    */
   public FileLocker(Path dir, Duration heartbeat, Duration ttl) throws IOException {
+    this(dir, heartbeat, ttl, LockEvents.NONE);
+  }
+
+  /**
+   * A locker on {@code dir} reporting release requests and lost leases to {@code events}.
+   *
+   * @param heartbeat how often a holder renews its lease
+   * @param ttl how long an unrenewed lease stays valid; must be several heartbeats
+   */
+  public FileLocker(Path dir, Duration heartbeat, Duration ttl, LockEvents events) throws IOException {
     if (ttl.compareTo(heartbeat.multipliedBy(3)) < 0) {
       throw new IllegalArgumentException("lease ttl must be at least three heartbeats");
     }
     this.dir = dir.toAbsolutePath().normalize();
     this.heartbeat = heartbeat;
     this.ttl = ttl;
+    this.events = events;
+    this.local = new MemoryLocker(events);
     Files.createDirectories(this.dir);
     this.host = hostName();
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -232,6 +250,7 @@ public final class FileLocker implements Locker {
   }
 
   private void requestStop(String id) {
+    events.releaseRequestSent(id);
     try {
       Files.createFile(stopPath(id));
     } catch (FileAlreadyExistsException e) {
@@ -323,6 +342,8 @@ public final class FileLocker implements Locker {
     final ReleaseRequest onReleaseRequested;
     final AtomicBoolean closed = new AtomicBoolean();
     volatile boolean lost;
+    /** Our lease is valid until this {@link System#nanoTime()}: a holder frozen past it has lost it. */
+    volatile long validUntil = System.nanoTime() + ttl.toNanos();
 
     FileLease(String id, String token, Object fileKey, Lock inProcess, ReleaseRequest onReleaseRequested) {
       this.id = id;
@@ -337,20 +358,24 @@ public final class FileLocker implements Locker {
         return;
       }
       Path lock = lockPath(id);
+      long started = System.nanoTime();
       try {
         Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
-        if (!Objects.equals(current, fileKey)) {
+        // the file key alone is not enough: a successor's lease may reuse the inode of ours
+        if (!Objects.equals(current, fileKey)
+            || !Files.readString(lock, StandardCharsets.UTF_8).contains(token)) {
           markLost();
           return;
         }
         if (renew) {
           Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
+          validUntil = started + ttl.toNanos();
         }
       } catch (NoSuchFileException e) {
         markLost();
         return;
       }
-      if (Files.exists(stopPath(id))) {
+      if (Files.deleteIfExists(stopPath(id))) {
         onReleaseRequested.requested();
       }
     }
@@ -358,6 +383,7 @@ public final class FileLocker implements Locker {
     private void markLost() {
       lost = true;
       LOG.warn("lease on upload {} was lost; stopping its writer", id);
+      events.leaseLost(id);
       onReleaseRequested.requested();
     }
 
@@ -368,7 +394,7 @@ public final class FileLocker implements Locker {
 
     @Override
     public boolean isValid() {
-      return !closed.get() && !lost;
+      return !closed.get() && !lost && System.nanoTime() - validUntil < 0;
     }
 
     @Override
@@ -381,7 +407,8 @@ public final class FileLocker implements Locker {
       try {
         Path lock = lockPath(id);
         Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
-        if (Objects.equals(current, fileKey)) {
+        // a successor's lease may reuse our inode: only the token says whose lease this is
+        if (Objects.equals(current, fileKey) && Files.readString(lock, StandardCharsets.UTF_8).contains(token)) {
           Files.delete(lock);
         }
       } catch (NoSuchFileException e) {

@@ -2,6 +2,7 @@ package dev.resumable.tus.lock.memory;
 
 import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.LockEvents;
 import dev.resumable.tus.lock.LockTimeoutException;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.ReleaseRequest;
@@ -20,6 +21,17 @@ public final class MemoryLocker implements Locker {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final ConcurrentMap<String, Holder> held = new ConcurrentHashMap<>();
+  private final LockEvents events;
+
+  /** A locker reporting nothing. */
+  public MemoryLocker() {
+    this(LockEvents.NONE);
+  }
+
+  /** A locker reporting the release requests it passes on to {@code events}. */
+  public MemoryLocker(LockEvents events) {
+    this.events = events;
+  }
 
   @Override
   public CompletableFuture<Lock> acquire(String id, Duration timeout, ReleaseRequest onReleaseRequested) {
@@ -42,6 +54,7 @@ public final class MemoryLocker implements Locker {
       Acquisition.deliver(result, mine);
       return;
     }
+    events.releaseRequestSent(id);
     current.onReleaseRequested.requested();
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
