@@ -145,6 +145,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Mixin
   HookOptions hooks = new HookOptions();
 
+  @Mixin
+  TusdOptions tusd = new TusdOptions();
+
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean versionRequested;
 
@@ -154,7 +157,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogSetup.apply(logFormat, verbose);
-    Running running = start();
+    tusd.applyLogging();
+    Running running;
+    try (AutoCloseable quiet = tusd.startupLogs()) {
+      running = start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownSignals.onTerminate(() -> {
       try {
@@ -239,6 +246,8 @@ public final class ServerCommand implements Callable<Integer> {
         .handler(chain);
     if (sslContext != null) {
       serverBuilder.tls(sslContext, tls.mode());
+    } else if (tusd.enableH2c) {
+      serverBuilder.h2c(true);
     }
     if (metrics != null) {
       if (metricsOptions.metricsPort >= 0) {
@@ -297,6 +306,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
     metricsOptions.validate();
     tls.mode();
+    tusd.validate();
+    if (tusd.enableH2c && tls.tlsCertificate != null) {
+      throw invalid("-enable-h2c cannot be combined with -tls-certificate: HTTPS already offers HTTP/2");
+    }
   }
 
   /** A bad flag value: reported like picocli's own parse errors (one line, exit status 2). */
