@@ -26,7 +26,7 @@ final class CreateRequest {
     this.receiver = receiver;
   }
 
-  void handle(HttpServerExchange exchange) throws IOException, InterruptedException {
+  void handle(HttpServerExchange exchange) throws IOException {
     String concat = TusHeaders.single(exchange, TusHeaders.UPLOAD_CONCAT);
     if (concat != null && context.concatenater == null) {
       throw TusException.badRequest("concatenation is not supported by this server");
@@ -91,10 +91,16 @@ final class CreateRequest {
       context.finished(exchange, created);
     }
     if (withBody) {
-      created = receiver.receive(exchange, created.id(), 0, null, checksum);
-      exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, created.offset());
+      receiver.receive(exchange, created.id(), 0, null, checksum, after -> {
+        exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
+        respondCreated(exchange, after);
+      });
+      return;
     }
-    UploadInfo current = created;
+    respondCreated(exchange, created);
+  }
+
+  private void respondCreated(HttpServerExchange exchange, UploadInfo current) throws IOException {
     context.expiresAt(current)
         .ifPresent(at -> exchange.getResponseHeaders().put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));
     Responses.empty(exchange, 201);

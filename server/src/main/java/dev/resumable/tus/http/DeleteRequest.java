@@ -13,18 +13,20 @@ final class DeleteRequest {
     this.context = context;
   }
 
-  void handle(HttpServerExchange exchange, String id) throws IOException, InterruptedException {
+  void handle(HttpServerExchange exchange, String id) throws IOException {
     context.access(exchange, context.store.find(id).orElseThrow(TusException::notFound));
     Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
-    try (Lock lock = context.locker.lock(id, context.lockTimeout(), takeover)) {
-      UploadInfo info = context.store.find(id).orElseThrow(TusException::notFound);
-      HookRequest request = context.hookRequest(exchange);
-      Responses.mergeHookResponse(exchange, context.hooks.preTerminate(request, info));
-      context.terminater.terminate(id);
-      context.quota.release(TusContext.reservedBytes(info));
-      context.listener.terminated(info, false);
-      context.hooks.postTerminate(request, info);
-    }
-    Responses.empty(exchange, 204);
+    context.locked(exchange, id, takeover, lock -> {
+      try (Lock held = lock) {
+        UploadInfo info = context.store.find(id).orElseThrow(TusException::notFound);
+        HookRequest request = context.hookRequest(exchange);
+        Responses.mergeHookResponse(exchange, context.hooks.preTerminate(request, info));
+        context.terminater.terminate(id);
+        context.quota.release(TusContext.reservedBytes(info));
+        context.listener.terminated(info, false);
+        context.hooks.postTerminate(request, info);
+      }
+      Responses.empty(exchange, 204);
+    });
   }
 }

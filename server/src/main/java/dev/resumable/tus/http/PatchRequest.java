@@ -14,7 +14,7 @@ final class PatchRequest {
     this.receiver = receiver;
   }
 
-  void handle(HttpServerExchange exchange, String id) throws IOException, InterruptedException {
+  void handle(HttpServerExchange exchange, String id) throws IOException {
     if (!TusHeaders.hasContentType(exchange, TusHeaders.OFFSET_OCTET_STREAM)) {
       throw new TusException(415, "Content-Type must be " + TusHeaders.OFFSET_OCTET_STREAM);
     }
@@ -35,10 +35,11 @@ final class PatchRequest {
       throw new TusException(409, "Upload-Offset " + offset + " does not match the upload's offset "
           + current.offset());
     }
-    UploadInfo after = receiver.receive(exchange, id, offset, declaredLength, checksum);
-    var headers = exchange.getResponseHeaders();
-    headers.put(TusHeaders.UPLOAD_OFFSET, after.offset());
-    context.expiresAt(after).ifPresent(at -> headers.put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));
-    Responses.empty(exchange, 204);
+    receiver.receive(exchange, id, offset, declaredLength, checksum, after -> {
+      var headers = exchange.getResponseHeaders();
+      headers.put(TusHeaders.UPLOAD_OFFSET, after.offset());
+      context.expiresAt(after).ifPresent(at -> headers.put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));
+      Responses.empty(exchange, 204);
+    });
   }
 }

@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.lock.ReleaseRequest;
 import dev.resumable.tus.store.Concatenater;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
@@ -11,6 +12,7 @@ import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadStore;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +51,16 @@ final class TusContext {
   final Downloader downloader;
   final Lister lister;
   /** Bodies being received right now, so a shutdown can stop them. */
-  final Set<RequestBody> activeBodies = ConcurrentHashMap.newKeySet();
+  final Set<BodyPump> activeBodies = ConcurrentHashMap.newKeySet();
+  /** Requests waiting for an upload's lock right now, so a shutdown can end their wait. */
+  final Set<CompletableFuture<Lock>> pendingLocks = ConcurrentHashMap.newKeySet();
+  /** Runs the blocking store writes of bodies read without a thread. */
+  final StorePool storePool;
 
-  TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Hooks hooks, Clock clock) {
+  TusContext(TusConfig config, UploadStore store, Locker locker, UploadListener listener, Hooks hooks, Clock clock,
+      StorePool storePool) {
     this.hooks = hooks;
+    this.storePool = storePool;
     this.config = config;
     this.store = store;
     this.locker = locker;
@@ -190,6 +199,37 @@ final class TusContext {
         finished(exchange, done);
       }
       return done;
+    }
+  }
+
+  /** A step that runs holding an upload's lock; it owns the lock and must release it (at once or later). */
+  @FunctionalInterface
+  interface LockedStep {
+    void run(Lock lock) throws Exception;
+  }
+
+  /**
+   * Runs {@code step} once the upload's lock is held, waiting for it without a thread: when the lock is free the step
+   * runs at once on this thread; otherwise this request's thread is given back and the step later runs on a worker
+   * thread. A lock that cannot be had answers 423 (timeout), 503 (locker unavailable, shutdown).
+   */
+  void locked(HttpServerExchange exchange, String id, ReleaseRequest onReleaseRequested, LockedStep step) {
+    CompletableFuture<Lock> pending = locker.acquire(id, lockTimeout(), onReleaseRequested);
+    if (pending.isDone()) {
+      Steps.run(exchange, () -> step.run(pending.join()));
+      return;
+    }
+    pendingLocks.add(pending);
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((lock, failure) -> {
+      pendingLocks.remove(pending);
+      Steps.resume(exchange, () -> step.run(pending.join()));
+    }));
+  }
+
+  /** Ends every wait for a lock (shutdown): those requests answer 503. */
+  void cancelLockWaits() {
+    for (CompletableFuture<Lock> pending : pendingLocks) {
+      pending.cancel(false);
     }
   }
 

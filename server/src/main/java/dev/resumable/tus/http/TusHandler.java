@@ -35,6 +35,8 @@ public final class TusHandler implements HttpHandler, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(TusHandler.class);
   private static final Pattern METHOD_TOKEN = Pattern.compile("[A-Z]{1,16}");
   private static final HttpString PATCH = new HttpString("PATCH");
+  /** Received network buffers that may wait for or undergo a store write at once (each up to 64 KiB). */
+  private static final int STORE_PERMITS = 256;
 
   private final TusContext context;
   private final OptionsRequest options;
@@ -91,22 +93,10 @@ public final class TusHandler implements HttpHandler, Closeable {
     exchange.setMaxEntitySize(Long.MAX_VALUE);
     exchange.startBlocking();
     exchange.getResponseHeaders().put(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
-    try {
-      route(exchange);
-    } catch (TusException e) {
-      Responses.error(exchange, e.status(), e.getMessage());
-    } catch (HookRejectedException e) {
-      Responses.hook(exchange, e.response());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      Responses.error(exchange, 503, "the server is shutting down");
-    } catch (Exception e) {
-      LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      Responses.error(exchange, 500, "internal server error");
-    }
+    Steps.run(exchange, () -> route(exchange));
   }
 
-  private void route(HttpServerExchange exchange) throws IOException, InterruptedException {
+  private void route(HttpServerExchange exchange) throws IOException {
     HttpString method = effectiveMethod(exchange);
     exchange.putAttachment(TusContext.METHOD, method.toString());
     String path = UploadUrls.pathOf(exchange.getRequestURI());
@@ -174,8 +164,9 @@ public final class TusHandler implements HttpHandler, Closeable {
    * it received, releases its lock and answers 503 so its client retries elsewhere.
    */
   public void interruptUploads() {
-    for (RequestBody body : context.activeBodies) {
-      body.stop(true);
+    context.cancelLockWaits();
+    for (BodyPump body : context.activeBodies) {
+      body.stop(BodyPump.End.SHUTDOWN);
     }
   }
 
@@ -191,6 +182,7 @@ public final class TusHandler implements HttpHandler, Closeable {
       sweeper.close();
     }
     context.hooks.close();
+    context.storePool.close();
   }
 
   /** Builds a {@link TusHandler}. Defaults follow tusd: base path {@code /files/}, no size limits, no expiration. */
@@ -210,8 +202,21 @@ public final class TusHandler implements HttpHandler, Closeable {
     private final List<UploadListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Hooks hooks = Hooks.NONE;
+    private int storeThreads = 16;
 
     private Builder() {
+    }
+
+    /**
+     * Threads that run blocking store writes for all request bodies together (default 16); a body waits for a
+     * free one without holding a thread.
+     */
+    public Builder storeThreads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("store threads must be at least 1, got " + value);
+      }
+      this.storeThreads = value;
+      return this;
     }
 
     /** The store (required). */
@@ -320,7 +325,7 @@ public final class TusHandler implements HttpHandler, Closeable {
       TusConfig config = new TusConfig(basePath, maxSize, storeSize, expiration, downloadEnabled,
           terminationEnabled, concatenationEnabled, acquireLockTimeout, stallTimeout, behindProxy);
       TusContext context = new TusContext(config, store, locker != null ? locker : new MemoryLocker(),
-          CompositeListener.of(listeners), hooks, clock);
+          CompositeListener.of(listeners), hooks, clock, new StorePool(storeThreads, STORE_PERMITS));
       if (storeSize > 0) {
         if (context.lister == null) {
           throw new IllegalArgumentException("a store-size limit needs a store that can list its uploads");

@@ -1,5 +1,6 @@
 package dev.resumable.tus.store;
 
+import dev.resumable.tus.lock.Lock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * The storage seam: what the HTTP layer needs from any store (local disk, S3, …).
  *
- * <p>This core covers creating an upload, reading its state and appending a chunk. Everything else is an optional
+ * <p>This core covers creating an upload, reading its state and appending a chunk ({@link #open}: a push-style
+ * {@link ChunkWriter}, so the HTTP layer never lends a thread to a slow client). Everything else is an optional
  * capability the store opts into by also implementing {@link Terminater}, {@link LengthDeferrer},
  * {@link Concatenater}, {@link Downloader} or {@link Lister}; the handler advertises exactly the tus extensions the
  * configured store can serve.
@@ -34,19 +36,37 @@ public interface UploadStore extends Closeable {
   Optional<UploadInfo> find(String id) throws IOException;
 
   /**
-   * Appends the bytes of {@code data} to the upload, which must currently hold exactly {@code offset} bytes.
+   * Opens a writer that appends one chunk to {@code upload} (push style: see {@link ChunkWriter}). The caller holds
+   * the upload's {@code lock} and passes the state it found under that lock, so the store need not read it again;
+   * the chunk starts at {@code upload.offset()}. The store may check that offset cheaply against its data.
    *
-   * <p>The store reads {@code data} to its end, keeping memory bounded whatever the chunk size. When the stream fails
-   * midway (a client that went away), every byte received before the failure is kept, unless {@code verifier} is not
-   * {@link ChunkVerifier#NONE}: an unverifiable chunk is discarded whole. Once the stream ended, the store calls
-   * {@link ChunkVerifier#verify()} before the chunk becomes part of the upload; when it throws, the chunk is
-   * discarded and the upload is left exactly as it was.
+   * <p>Once the chunk ended, the writer calls {@link ChunkVerifier#verify()} (when not {@link ChunkVerifier#NONE})
+   * before the chunk becomes part of the upload; when it throws, the chunk is discarded and the upload is left
+   * exactly as it was. Before that, nothing of a verified chunk is observable.
+   *
+   * @param lock the upload's lock: the writer calls {@link Lock#ensureValid()} before every write and commit
+   * @throws UploadNotFoundException when the upload does not exist
+   * @throws OffsetMismatchException when the stored length is not {@code upload.offset()}
+   */
+  ChunkWriter open(UploadInfo upload, ChunkVerifier verifier, Lock lock) throws IOException;
+
+  /**
+   * Appends the bytes of {@code data} to the upload, which must currently hold exactly {@code offset} bytes: a
+   * blocking convenience over {@link #open} for callers that hold the upload's lock and own a thread (tools, tests).
+   * It reads the state, reads {@code data} to its end through the writer and finishes it; when the stream fails
+   * midway, the bytes received before the failure are kept (unless a verifier was given) and the failure rethrown.
    *
    * @return the number of bytes appended
    * @throws UploadNotFoundException when the upload does not exist
    * @throws OffsetMismatchException when the stored length is not {@code offset}
    */
-  long write(String id, long offset, InputStream data, ChunkVerifier verifier) throws IOException;
+  default long write(String id, long offset, InputStream data, ChunkVerifier verifier) throws IOException {
+    UploadInfo upload = find(id).orElseThrow(() -> new UploadNotFoundException(id));
+    if (upload.offset() != offset) {
+      throw new OffsetMismatchException(offset, upload.offset());
+    }
+    return ChunkWriters.pump(open(upload, verifier, ChunkWriters.unfenced(id)), data);
+  }
 
   /** Throws when the store cannot serve requests now (readiness). */
   default void checkReady() throws IOException {

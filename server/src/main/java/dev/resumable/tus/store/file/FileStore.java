@@ -1,7 +1,9 @@
 package dev.resumable.tus.store.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.store.ChunkVerifier;
+import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
@@ -16,7 +18,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -51,10 +52,6 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   private static final String INFO_SUFFIX = ".info";
   /** The IDs this store can hold: no dots (so no collision with {@code .info}/{@code .lock} and no traversal). */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_+~-]{0,199}");
-  private static final int BUFFER_SIZE = 64 * 1024;
-  /** Per worker thread; 128 KiB keeps 512 busy workers within 64 MiB of direct memory. */
-  private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(128 * 1024));
 
   private final Path dir;
   private final boolean fsync;
@@ -146,96 +143,148 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
   }
 
+  /**
+   * Without a verifier the chunk goes straight into the data file (each write durable as it lands, so a crash keeps
+   * it). With one, it is written aside to {@code .<id>.chunk} (a name tusd and {@link #listIds} ignore) and appended
+   * to the data file only once verified: before that, neither {@link #find}, downloads, concatenation nor a restart
+   * after a crash see any of it.
+   */
   @Override
-  public long write(String id, long offset, InputStream data, ChunkVerifier verifier) throws IOException {
-    requireKnown(id);
-    try (FileChannel channel = FileChannel.open(dataPath(id), StandardOpenOption.WRITE)) {
-      long stored = channel.size();
-      if (stored != offset) {
-        throw new OffsetMismatchException(offset, stored);
-      }
-      channel.position(offset);
-      boolean verified = verifier == ChunkVerifier.NONE;
-      long written;
-      try {
-        written = data instanceof ReadableByteChannel
-            ? copy((ReadableByteChannel) data, channel) : copy(data, channel);
-        verifier.verify();
-      } catch (IOException | RuntimeException e) {
-        if (!verified) {
-          channel.truncate(offset);
-        }
-        if (fsync) {
-          channel.force(true);
-        }
-        throw e;
-      }
-      if (fsync) {
-        channel.force(true);
-      }
-      return written;
+  public ChunkWriter open(UploadInfo upload, ChunkVerifier verifier, Lock lock) throws IOException {
+    String id = upload.id();
+    requireSafe(id);
+    lock.ensureValid();
+    FileChannel data;
+    try {
+      data = FileChannel.open(dataPath(id), StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
       throw new UploadNotFoundException(id);
     }
-  }
-
-  /**
-   * Socket to disk through one per-thread direct buffer: no copy on the heap. Each read returns what has arrived
-   * (at least one byte), and it is written before the next read waits on the network.
-   */
-  private static long copy(ReadableByteChannel source, FileChannel target) throws IOException {
-    ByteBuffer buffer = DIRECT_BUFFER.get();
-    buffer.clear();
-    long written = 0;
-    while (source.read(buffer) != -1) {
-      buffer.flip();
-      written += buffer.remaining();
-      while (buffer.hasRemaining()) {
-        target.write(buffer);
-      }
-      buffer.clear();
-    }
-    return written;
-  }
-
-  /** The same for a plain stream, through a heap buffer. */
-  private static long copy(InputStream source, FileChannel target) throws IOException {
-    byte[] buffer = new byte[BUFFER_SIZE];
-    ByteBuffer view = ByteBuffer.wrap(buffer);
-    long written = 0;
-    int n;
-    while ((n = fill(source, buffer)) != -1) {
-      view.clear().limit(n);
-      while (view.hasRemaining()) {
-        target.write(view);
-      }
-      written += n;
-    }
-    return written;
-  }
-
-  /**
-   * One blocking read, then whatever more is available at once, up to the buffer size: large writes under load,
-   * and never a wait on the network while received bytes sit unwritten in the buffer. A failure after the first
-   * read is left for the next call, so the bytes already buffered are written first.
-   */
-  private static int fill(InputStream data, byte[] buffer) throws IOException {
-    int n = data.read(buffer, 0, buffer.length);
-    if (n <= 0) {
-      return n;
-    }
     try {
-      while (n < buffer.length && data.available() > 0) {
-        int more = data.read(buffer, n, buffer.length - n);
-        if (more <= 0) {
-          break;
-        }
-        n += more;
+      long stored = data.size();
+      if (stored != upload.offset()) {
+        throw new OffsetMismatchException(upload.offset(), stored);
       }
-    } catch (IOException e) {
-      // keep what is buffered: the failure shows again on the next read, after these bytes are written
+      if (verifier == ChunkVerifier.NONE) {
+        return new DirectWriter(upload, data, lock);
+      }
+      FileChannel aside = FileChannel.open(asidePath(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
+      return new VerifiedWriter(upload, data, aside, verifier, lock);
+    } catch (IOException | RuntimeException e) {
+      data.close();
+      throw e;
     }
-    return n;
+  }
+
+  /** Writes into the data file as bytes come: what reached the file is the upload's. */
+  private final class DirectWriter implements ChunkWriter {
+    private final UploadInfo upload;
+    private final FileChannel data;
+    private final Lock lock;
+    private long written;
+
+    DirectWriter(UploadInfo upload, FileChannel data, Lock lock) {
+      this.upload = upload;
+      this.data = data;
+      this.lock = lock;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      lock.ensureValid();
+      long position = upload.offset() + written;
+      while (bytes.hasRemaining()) {
+        int n = data.write(bytes, position);
+        position += n;
+        written += n;
+      }
+    }
+
+    @Override
+    public UploadInfo finish() throws IOException {
+      return end();
+    }
+
+    @Override
+    public UploadInfo abort(boolean keepReceived) throws IOException {
+      return end();
+    }
+
+    private UploadInfo end() throws IOException {
+      try (FileChannel channel = data) {
+        if (fsync && written > 0) {
+          channel.force(true);
+        }
+      }
+      return upload.withOffset(upload.offset() + written).withLastModified(Instant.now());
+    }
+
+    @Override
+    public long written() {
+      return written;
+    }
+  }
+
+  /** Writes aside until the chunk is verified, then appends it to the data file. */
+  private final class VerifiedWriter implements ChunkWriter {
+    private final UploadInfo upload;
+    private final FileChannel data;
+    private final FileChannel aside;
+    private final ChunkVerifier verifier;
+    private final Lock lock;
+    private long written;
+
+    VerifiedWriter(UploadInfo upload, FileChannel data, FileChannel aside, ChunkVerifier verifier, Lock lock) {
+      this.upload = upload;
+      this.data = data;
+      this.aside = aside;
+      this.verifier = verifier;
+      this.lock = lock;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      lock.ensureValid();
+      while (bytes.hasRemaining()) {
+        written += aside.write(bytes, written);
+      }
+    }
+
+    @Override
+    public UploadInfo finish() throws IOException {
+      try {
+        verifier.verify();
+        lock.ensureValid();
+        long copied = 0;
+        while (copied < written) {
+          copied += data.transferFrom(aside, upload.offset() + copied, written - copied);
+        }
+        if (fsync && written > 0) {
+          data.force(true);
+        }
+        return upload.withOffset(upload.offset() + written).withLastModified(Instant.now());
+      } finally {
+        release();
+      }
+    }
+
+    @Override
+    public UploadInfo abort(boolean keepReceived) throws IOException {
+      release();
+      return upload;
+    }
+
+    private void release() throws IOException {
+      try (FileChannel d = data; FileChannel a = aside) {
+        Files.deleteIfExists(asidePath(upload.id()));
+      }
+    }
+
+    @Override
+    public long written() {
+      return written;
+    }
   }
 
   @Override
@@ -251,6 +300,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       throw new UploadNotFoundException(id);
     }
     Files.deleteIfExists(dataPath(id));
+    Files.deleteIfExists(asidePath(id));
   }
 
   @Override
@@ -336,13 +386,6 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return storage;
   }
 
-  private void requireKnown(String id) throws IOException {
-    requireSafe(id);
-    if (!Files.exists(infoPath(id))) {
-      throw new UploadNotFoundException(id);
-    }
-  }
-
   private static void requireSafe(String id) throws UploadNotFoundException {
     if (!isSafe(id)) {
       throw new UploadNotFoundException(id);
@@ -356,6 +399,11 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
 
   private Path dataPath(String id) {
     return dir.resolve(id);
+  }
+
+  /** Where a chunk waits for verification; starts with a dot, so no upload ID can name it. */
+  private Path asidePath(String id) {
+    return dir.resolve("." + id + ".chunk");
   }
 
   private Path infoPath(String id) {

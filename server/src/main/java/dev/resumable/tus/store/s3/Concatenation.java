@@ -4,6 +4,7 @@ import dev.resumable.tus.store.s3.ConcatPlan.PlannedPart;
 import dev.resumable.tus.store.s3.ConcatPlan.Segment;
 import dev.resumable.tus.store.s3.S3Keys.UploadRef;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class Concatenation {
         try (InputStream in = objects.read(segment.key(), segment.start(), segment.length())) {
           int n;
           while ((n = in.read(buffer)) >= 0) {
-            file.append(buffer, n);
+            file.append(ByteBuffer.wrap(buffer, 0, n));
           }
         }
       }

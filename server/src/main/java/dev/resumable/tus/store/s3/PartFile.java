@@ -31,16 +31,15 @@ final class PartFile implements AutoCloseable {
     size = Files.size(path);
   }
 
-  void append(byte[] bytes, int length) throws IOException {
+  /** Appends every remaining byte of {@code bytes}. */
+  void append(ByteBuffer bytes) throws IOException {
     if (channel == null) {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND);
     }
-    ByteBuffer view = ByteBuffer.wrap(bytes, 0, length);
-    while (view.hasRemaining()) {
-      channel.write(view);
+    while (bytes.hasRemaining()) {
+      size += channel.write(bytes);
     }
-    size += length;
   }
 
   /** Ends writing; the file can be uploaded. */

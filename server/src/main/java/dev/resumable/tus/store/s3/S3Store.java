@@ -1,7 +1,9 @@
 package dev.resumable.tus.store.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.store.ChunkVerifier;
+import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
@@ -14,6 +16,7 @@ import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.s3.S3Keys.UploadRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code <prefix><objectId>.part}: bytes too few to be a part yet, until more arrive.</li>
  * </ul>
  * The offset is always derived from S3 (listed parts plus the tail), never from a counter. Chunks are streamed
- * through part files on local temp disk and uploaded concurrently (see {@link ChunkWriter}); concatenation copies
+ * through part files on local temp disk and uploaded concurrently (see {@link S3ChunkWriter}); concatenation copies
  * server-side where S3 allows (see {@link ConcatPlan}). Build one with {@link #builder()}.
  */
 public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
@@ -51,10 +54,11 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   private final Finisher finisher;
   private final Path tempDir;
   private final int maxBufferedParts;
+  private final SpoolBudget spool;
   private final ObjectMapper json = new ObjectMapper();
 
   S3Store(S3Client client, String bucket, String prefix, PartSizing sizing, int concurrentPartUploads,
-      int maxBufferedParts, Path tempDir) {
+      int maxBufferedParts, Path tempDir, long maxSpoolBytes) {
     this.client = client;
     this.objects = new S3Objects(client, bucket, new S3Keys(prefix));
     this.sizing = sizing;
@@ -62,6 +66,7 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     this.finisher = new Finisher(objects);
     this.tempDir = tempDir;
     this.maxBufferedParts = maxBufferedParts;
+    this.spool = new SpoolBudget(maxSpoolBytes);
   }
 
   /** A builder for a store on AWS S3 or an S3-compatible service. */
@@ -123,24 +128,45 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   }
 
   @Override
-  public long write(String id, long offset, InputStream data, ChunkVerifier verifier) throws IOException {
+  public ChunkWriter open(UploadInfo upload, ChunkVerifier verifier, Lock lock) throws IOException {
+    String id = upload.id();
     UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
-    if (state.offset() != offset) {
-      throw new OffsetMismatchException(offset, state.offset());
+    if (state.offset() != upload.offset()) {
+      throw new OffsetMismatchException(upload.offset(), state.offset());
     }
     if (state.completed()) {
-      return drainEmpty(data);
+      return new CompletedWriter(state.info());
     }
-    ChunkWriter writer = new ChunkWriter(objects, uploader, sizing, finisher, tempDir, maxBufferedParts, state,
-        () -> load(id).orElseThrow(() -> new UploadNotFoundException(id)), verifier);
-    return writer.write(data);
+    return new S3ChunkWriter(objects, uploader, sizing, finisher, tempDir, maxBufferedParts, spool, state,
+        () -> load(id).orElseThrow(() -> new UploadNotFoundException(id)), verifier, lock);
   }
 
-  private static long drainEmpty(InputStream data) throws IOException {
-    if (data.read() >= 0) {
+  /** Bytes buffered on temp disk now, across all uploads (a gauge for metrics). */
+  public long spooledBytes() {
+    return spool.used();
+  }
+
+  /** A completed upload takes no more bytes. */
+  private record CompletedWriter(UploadInfo upload) implements ChunkWriter {
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
       throw new IOException("the upload is complete and cannot take more bytes");
     }
-    return 0;
+
+    @Override
+    public UploadInfo finish() {
+      return upload;
+    }
+
+    @Override
+    public UploadInfo abort(boolean keepReceived) {
+      return upload;
+    }
+
+    @Override
+    public long written() {
+      return 0;
+    }
   }
 
   @Override

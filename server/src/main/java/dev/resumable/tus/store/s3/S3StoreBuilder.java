@@ -41,6 +41,7 @@ public final class S3StoreBuilder {
   private boolean disableSsl;
   private boolean equalPartSize;
   private Path tempDir;
+  private long maxTempBytes = 4L << 30;
   private AwsCredentialsProvider credentials;
   private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
@@ -130,6 +131,16 @@ public final class S3StoreBuilder {
     return this;
   }
 
+  /**
+   * The most bytes all uploads together may buffer on temp disk (default 4 GiB): part files waiting for their
+   * upload and checksummed chunks waiting for verification. A checksummed chunk that does not fit gets a
+   * retryable refusal; other writes wait for their own part uploads to make room.
+   */
+  public S3StoreBuilder maxTempBytes(long value) {
+    this.maxTempBytes = value;
+    return this;
+  }
+
   /** Fixed credentials instead of the default chain (tests, S3Proxy). */
   public S3StoreBuilder credentials(String accessKeyId, String secretAccessKey) {
     this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
@@ -161,7 +172,12 @@ public final class S3StoreBuilder {
     } catch (IOException e) {
       throw new IllegalArgumentException("temporary directory " + dir + " cannot be created: " + e.getMessage(), e);
     }
-    return new S3Store(client(), bucket, objectPrefix, sizing, concurrentPartUploads, maxBufferedParts, dir);
+    if (maxTempBytes < partSize) {
+      throw new IllegalArgumentException("the temp-disk budget (" + maxTempBytes + " bytes) must hold one part of "
+          + partSize + " bytes");
+    }
+    return new S3Store(client(), bucket, objectPrefix, sizing, concurrentPartUploads, maxBufferedParts, dir,
+        maxTempBytes);
   }
 
   private S3Client client() {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The part-size rule at real scale, by simulation of {@link ChunkWriter}'s decisions (full parts cut at
+ * The part-size rule at real scale, by simulation of {@link S3ChunkWriter}'s decisions (full parts cut at
  * {@link PartSizing#cut}, the rest a part if {@link PartSizing#mayCommit} else the tail): no resume pattern needs
  * more than 10,000 parts, and no part but the last is under the minimum.
  */

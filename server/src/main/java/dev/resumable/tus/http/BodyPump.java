@@ -1,0 +1,325 @@
+package dev.resumable.tus.http;
+
+import dev.resumable.tus.store.ChunkWriter;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.ReadTimeoutException;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Moves one request body into a {@link ChunkWriter} without holding a thread while the client sends nothing: the
+ * connection's IO thread reads what has arrived (channel read listener) into a pooled buffer, reading stops
+ * (suspended) while the {@link StorePool} writes that buffer, and resumes once the write is done — back-pressure to
+ * the socket whenever the store is slower than the client or the pool is full.
+ *
+ * <p>The body is bounded to the bytes the upload may still take: exactly those reach the writer, and one byte more
+ * ends the body as {@link End#TOO_LARGE}. It feeds the chunk checksum, records when bytes last arrived (so a stalled
+ * request can be told apart from a busy one: {@link #idleNanos()}), and ends with one {@link Outcome}, delivered once
+ * to the callback given at construction: the body ended, the client went away or was silent for the network timeout,
+ * the request was stopped (takeover, shutdown, a hook), or the store failed.
+ */
+final class BodyPump {
+  /** How a body ended. */
+  enum End {
+    /** Every byte of the body was received and written. */
+    COMPLETE,
+    /** The body holds more bytes than the upload may take; the allowed ones were written. */
+    TOO_LARGE,
+    /** The client's connection failed or closed early. */
+    CLIENT_GONE,
+    /** The client sent nothing for the network timeout. */
+    TIMED_OUT,
+    /** Stopped so a waiting request can take the upload over. */
+    TAKEN_OVER,
+    /** Stopped because the server shuts down. */
+    SHUTDOWN,
+    /** Stopped because a hook asked to stop the upload (tusd's StopUpload). */
+    STOPPED_BY_HOOK,
+    /** A store write failed. */
+    STORE_FAILED
+  }
+
+  /**
+   * The end of a body.
+   *
+   * @param failure the store's failure for {@link End#STORE_FAILED}, the client's for the others; may be null
+   * @param count bytes received and handed to the writer
+   */
+  record Outcome(End end, IOException failure, long count) {
+  }
+
+  private static final int READING = 0;
+  private static final int WRITING = 1;
+  private static final int ENDED = 2;
+  private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final StreamSourceChannel channel;
+  private final XnioIoThread ioThread;
+  private final ChunkWriter writer;
+  private final long limit;
+  private final ChunkChecksum checksum;
+  private final StorePool pool;
+  private final ByteBufferPool buffers;
+  private final long timeoutNanos;
+  private final Consumer<Outcome> onEnd;
+  private final AtomicInteger state = new AtomicInteger(READING);
+  private final AtomicReference<End> stopRequest = new AtomicReference<>();
+  private final ByteBuffer probe = ByteBuffer.allocate(1);
+  private volatile long count;
+  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile boolean starved;
+  private volatile LongConsumer progress = n -> { };
+  private XnioExecutor.Key timer;
+
+  /**
+   * A pump for {@code channel} into {@code writer}.
+   *
+   * @param limit the bytes the upload may still take
+   * @param checksum the chunk's declared checksum, or null
+   * @param timeoutNanos how long the client may send nothing before the body ends as {@link End#TIMED_OUT}
+   * @param onEnd told the outcome once, on the connection's IO thread; must not block
+   */
+  BodyPump(StreamSourceChannel channel, ChunkWriter writer, long limit, ChunkChecksum checksum, StorePool pool,
+      ByteBufferPool buffers, long timeoutNanos, Consumer<Outcome> onEnd) {
+    this.channel = channel;
+    this.ioThread = channel.getIoThread();
+    this.writer = writer;
+    this.limit = limit;
+    this.checksum = checksum;
+    this.pool = pool;
+    this.buffers = buffers;
+    this.timeoutNanos = timeoutNanos;
+    this.onEnd = onEnd;
+  }
+
+  /** Told the bytes received so far after each read; called on the IO thread, must be quick. */
+  void onProgress(LongConsumer listener) {
+    this.progress = listener;
+  }
+
+  /** Starts reading (from any thread). */
+  void start() {
+    ioThread.execute(() -> {
+      channel.getReadSetter().set(c -> onReadable());
+      channel.getCloseSetter().set(c -> onClosed());
+      timer = ioThread.executeAfter(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
+      channel.resumeReads();
+      onReadable();
+    });
+  }
+
+  /** Bytes received so far. */
+  long count() {
+    return count;
+  }
+
+  /** Nanoseconds the client has been silent while the server was ready to read; 0 while a write runs. */
+  long idleNanos() {
+    if (state.get() != READING || starved) {
+      return 0;
+    }
+    return System.nanoTime() - lastActivityNanos;
+  }
+
+  /** True once the body ended or a stop was requested. */
+  boolean isStopped() {
+    return stopRequest.get() != null || state.get() == ENDED;
+  }
+
+  /**
+   * Asks the body to stop (from any thread): at once while it waits for the client, else right after the write in
+   * progress. Bytes received so far are kept (the writer decides, see {@link ChunkWriter#abort}).
+   */
+  void stop(End reason) {
+    stopRequest.compareAndSet(null, reason);
+    ioThread.execute(() -> {
+      if (state.get() == READING) {
+        end(READING, stopRequest.get(), null);
+      }
+    });
+  }
+
+  private void onReadable() {
+    if (state.get() != READING) {
+      channel.suspendReads();
+      return;
+    }
+    End stop = stopRequest.get();
+    if (stop != null) {
+      end(READING, stop, null);
+      return;
+    }
+    if (!pool.tryAcquire(this::permitAvailable)) {
+      starved = true;
+      channel.suspendReads();
+      return;
+    }
+    starved = false;
+    PooledByteBuffer pooled = buffers.allocate();
+    ByteBuffer buffer = pooled.getBuffer();
+    buffer.clear();
+    End end = null;
+    IOException failure = null;
+    try {
+      while (buffer.hasRemaining()) {
+        long room = limit - count - buffer.position();
+        if (room <= 0) {
+          probe.clear();
+          int n = channel.read(probe);
+          if (n > 0) {
+            end = End.TOO_LARGE;
+          } else if (n < 0) {
+            end = End.COMPLETE;
+          }
+          break;
+        }
+        if (buffer.remaining() > room) {
+          buffer.limit(buffer.position() + (int) room);
+        }
+        int n = channel.read(buffer);
+        buffer.limit(buffer.capacity());
+        if (n < 0) {
+          end = End.COMPLETE;
+          break;
+        }
+        if (n == 0) {
+          break;
+        }
+      }
+    } catch (ReadTimeoutException e) {
+      end = End.TIMED_OUT;
+      failure = e;
+    } catch (IOException e) {
+      end = End.CLIENT_GONE;
+      failure = e;
+    }
+    int received = buffer.position();
+    if (received == 0) {
+      pooled.close();
+      pool.release();
+      if (end != null) {
+        end(READING, end, failure);
+      }
+      return;
+    }
+    buffer.flip();
+    count += received;
+    lastActivityNanos = System.nanoTime();
+    if (checksum != null) {
+      checksum.update(buffer);
+    }
+    progress.accept(count);
+    state.set(WRITING);
+    channel.suspendReads();
+    End after = end;
+    IOException afterFailure = failure;
+    pool.execute(() -> write(pooled, after, afterFailure));
+  }
+
+  /** On a store thread: one write, then either the end or back to reading. */
+  private void write(PooledByteBuffer pooled, End end, IOException clientFailure) {
+    IOException storeFailure = null;
+    try {
+      writer.write(pooled.getBuffer());
+    } catch (IOException e) {
+      storeFailure = e;
+    } catch (RuntimeException e) {
+      storeFailure = new IOException(e);
+    } finally {
+      pooled.close();
+      pool.release();
+    }
+    lastActivityNanos = System.nanoTime();
+    if (storeFailure != null) {
+      end(WRITING, End.STORE_FAILED, storeFailure);
+      return;
+    }
+    if (end != null) {
+      end(WRITING, end, clientFailure);
+      return;
+    }
+    End stop = stopRequest.get();
+    if (stop != null) {
+      end(WRITING, stop, null);
+      return;
+    }
+    if (state.compareAndSet(WRITING, READING)) {
+      ioThread.execute(this::resume);
+    }
+  }
+
+  private void resume() {
+    if (state.get() == READING) {
+      channel.resumeReads();
+      onReadable();
+    }
+  }
+
+  /** A store permit was released while this body waited for one (called on the releasing thread). */
+  private void permitAvailable() {
+    ioThread.execute(() -> {
+      if (state.get() == READING && stopRequest.get() == null) {
+        resume();
+      } else {
+        pool.passOn();
+      }
+    });
+  }
+
+  private void onClosed() {
+    if (state.get() == READING) {
+      long idle = System.nanoTime() - lastActivityNanos;
+      end(READING, idle >= timeoutNanos ? End.TIMED_OUT : End.CLIENT_GONE, null);
+    }
+  }
+
+  private void onTimer() {
+    timer = null;
+    if (state.get() == ENDED) {
+      return;
+    }
+    long idle = idleNanos();
+    if (state.get() == READING && !starved && idle >= timeoutNanos) {
+      end(READING, End.TIMED_OUT, null);
+      return;
+    }
+    timer = ioThread.executeAfter(this::onTimer, Math.max(MIN_TIMER_NANOS, timeoutNanos - idle),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** Ends the body once (from state {@code from}); the outcome is delivered on the IO thread. */
+  private void end(int from, End end, IOException failure) {
+    if (!state.compareAndSet(from, ENDED)) {
+      return;
+    }
+    Outcome outcome = new Outcome(end, failure, count);
+    if (Thread.currentThread() == ioThread) {
+      deliver(outcome);
+    } else {
+      ioThread.execute(() -> deliver(outcome));
+    }
+  }
+
+  private void deliver(Outcome outcome) {
+    if (timer != null) {
+      timer.remove();
+      timer = null;
+    }
+    channel.suspendReads();
+    channel.getReadSetter().set(null);
+    channel.getCloseSetter().set(null);
+    if (starved) {
+      pool.passOn();
+    }
+    onEnd.accept(outcome);
+  }
+}
