@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** tusd's {@code -hooks-*} flags, plus {@code -hooks-file-timeout}, {@code -hooks-http-signing-key} and {@code -hooks-outbox-dir}. */
@@ -80,13 +81,16 @@ final class HookOptions {
       description = "Least time between two post-receive events of one request (default: ${DEFAULT-VALUE}).")
   Duration progressHooksInterval;
 
+  @Mixin
+  GrpcHookOptions grpc = new GrpcHookOptions();
+
   /**
    * The hook system the flags describe, started; null when no transport is configured.
    *
    * @param uploadDirectory the post-finish outbox unless {@code -hooks-outbox-dir} names another
    */
   HookDispatcher start(TusMetrics metrics, Path uploadDirectory) throws IOException {
-    if (hooksDir == null && (hooksHttp == null || hooksHttp.isBlank())) {
+    if (hooksDir == null && (hooksHttp == null || hooksHttp.isBlank()) && !grpc.enabled()) {
       return null;
     }
     Set<HookType> enabled;
@@ -119,10 +123,11 @@ final class HookOptions {
     HookSettings settings = new HookSettings(enabled, hooksDir, hooksFileTimeout, url, hooksHttpRetry,
         hooksHttpBackoff, hooksHttpTimeout, forward, hooksHttpSizeLimit, key, progressHooksInterval,
         hooksOutboxDir != null ? hooksOutboxDir : uploadDirectory);
-    HookDispatcher dispatcher = HookDispatcher.start(settings, metrics == null ? null : metrics.registry());
-    LOG.info("hooks: {} | file: {} | http: {}{} | post-finish outbox: {}", hooksEnabledEvents,
+    HookDispatcher dispatcher = HookDispatcher.start(settings, metrics == null ? null : metrics.registry(),
+        grpc.transports());
+    LOG.info("hooks: {} | file: {} | http: {}{} | grpc: {} | post-finish outbox: {}", hooksEnabledEvents,
         hooksDir == null ? "off" : hooksDir, url == null ? "off" : HttpHookTransport.redacted(url), key == null ? "" : " (signed)",
-        settings.outboxDir());
+        grpc.describe(), settings.outboxDir());
     return dispatcher;
   }
 }

@@ -144,6 +144,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Mixin
   HookOptions hooks = new HookOptions();
 
+  @Mixin
+  TusdOptions tusd = new TusdOptions();
+
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean versionRequested;
 
@@ -153,7 +156,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogSetup.apply(logFormat, verbose);
-    Running running = start();
+    tusd.applyLogging();
+    Running running;
+    try (AutoCloseable quiet = tusd.startupLogs()) {
+      running = start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownSignals.onTerminate(() -> {
       try {
@@ -240,6 +247,8 @@ public final class ServerCommand implements Callable<Integer> {
         .handler(chain);
     if (sslContext != null) {
       serverBuilder.tls(sslContext, tls.mode());
+    } else if (tusd.enableH2c) {
+      serverBuilder.h2c(true);
     }
     if (showGreeting) {
       try {
@@ -307,6 +316,10 @@ public final class ServerCommand implements Callable<Integer> {
     metricsOptions.validate();
     lockers.validate();
     tls.mode();
+    tusd.validate();
+    if (tusd.enableH2c && tls.tlsCertificate != null) {
+      throw invalid("-enable-h2c cannot be combined with -tls-certificate: HTTPS already offers HTTP/2");
+    }
   }
 
   /** A bad flag value: reported like picocli's own parse errors (one line, exit status 2). */

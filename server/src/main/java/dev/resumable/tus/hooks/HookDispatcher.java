@@ -62,6 +62,15 @@ public final class HookDispatcher implements Hooks {
    * @throws IOException when the outbox directory cannot be created or read
    */
   public static HookDispatcher start(HookSettings settings, MeterRegistry registry) throws IOException {
+    return start(settings, registry, List.of());
+  }
+
+  /**
+   * Like {@link #start(HookSettings, MeterRegistry)}, with more transports after the file and HTTP ones (gRPC
+   * hooks); the dispatcher closes those that are {@link AutoCloseable} when it closes.
+   */
+  public static HookDispatcher start(HookSettings settings, MeterRegistry registry, List<HookTransport> more)
+      throws IOException {
     List<HookTransport> transports = new ArrayList<>();
     if (settings.dir() != null) {
       transports.add(new FileHookTransport(settings.dir(), settings.fileTimeout()));
@@ -69,6 +78,7 @@ public final class HookDispatcher implements Hooks {
     if (settings.httpUrl() != null) {
       transports.add(new HttpHookTransport(settings, Clock.systemUTC()));
     }
+    transports.addAll(more);
     HookDispatcher dispatcher = new HookDispatcher(settings, transports, registry);
     dispatcher.redeliver();
     return dispatcher;
@@ -194,6 +204,15 @@ public final class HookDispatcher implements Hooks {
   @Override
   public void close() {
     queues.close(SHUTDOWN_GRACE_MILLIS);
+    for (HookTransport transport : transports) {
+      if (transport instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("closing the {} hooks failed: {}", transport.name(), e.toString());
+        }
+      }
+    }
   }
 
   /** Asynchronous events queued or running (tests, diagnostics). */

@@ -128,6 +128,7 @@ public final class TusServer implements AutoCloseable {
     private Probes.Check readiness = () -> { };
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
     private SSLContext sslContext;
+    private boolean h2c;
     private TlsMode tlsMode = TlsMode.TLS12;
     private int metricsPort = -1;
     private String metricsPath;
@@ -212,6 +213,12 @@ public final class TusServer implements AutoCloseable {
       return this;
     }
 
+    /** Accepts HTTP/2 without TLS too (h2c: prior knowledge or {@code Upgrade: h2c}); plain HTTP only. */
+    public Builder h2c(boolean value) {
+      this.h2c = value;
+      return this;
+    }
+
     /** Serves HTTPS (with HTTP/2) instead of HTTP. */
     public Builder tls(SSLContext context, TlsMode mode) {
       this.sslContext = Objects.requireNonNull(context);
@@ -264,6 +271,9 @@ public final class TusServer implements AutoCloseable {
         }
       } else {
         builder.addHttpListener(port, host);
+        if (h2c) {
+          builder.setServerOption(UndertowOptions.ENABLE_HTTP2, true);
+        }
       }
       Undertow undertow = builder.build();
       undertow.start();
