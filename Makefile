@@ -47,6 +47,7 @@ test: test-deps test-tools
 
 bench: $(SERVER_JAR)
 	bench/run.sh
+	bench/scale.sh
 	bench/s3-bench.sh 1024 50 3
 
 clean-build:

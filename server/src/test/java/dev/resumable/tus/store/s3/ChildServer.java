@@ -74,6 +74,12 @@ final class ChildServer implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /** SIGTERM, then waits up to {@code timeout} for the exit; returns the exit code, or -1 if it still runs. */
+  int terminate(java.time.Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
