@@ -3,7 +3,8 @@
 //
 // 1. `npm ci` when node_modules does not match package-lock.json (the registry is needed only then);
 // 2. esbuild bundles src/welcome.js (Uppy, @uppy/tus and their CSS) into welcome-<hash>.js / .css, minified;
-// 3. index.html gets the hashed names; assets.txt lists every file the server serves besides index.html.
+// 3. the licenses of every npm package in the bundle go to welcome-licenses-<hash>.txt (the page links to it);
+// 4. index.html gets the hashed names; assets.txt lists every file the server serves besides index.html.
 // Nothing is redone when the inputs (sources, lock file, this script) are unchanged since the last build.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -68,13 +69,30 @@ const result = await esbuild.build({
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   loader: { '.svg': 'file', '.png': 'file', '.woff': 'file', '.woff2': 'file' },
-  legalComments: 'eof',
+  legalComments: 'none', // collected, with each package's license file, into welcome-licenses-<hash>.txt
   metafile: true,
   logLevel: 'warning',
 })
 
-// 3. page and asset list
-const assets = Object.keys(result.metafile.outputs).map((file) => basename(file)).sort()
+// 3. licenses of the bundled packages
+const packages = new Set()
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)
+  if (match) packages.add(match[1])
+}
+const notices = [...packages].sort().map((dir) => {
+  const meta = JSON.parse(readFileSync(join(here, dir, 'package.json'), 'utf8'))
+  const file = readdirSync(join(here, dir)).find((name) => /^(licen[sc]e|copying)/i.test(name))
+  const text = file ? readFileSync(join(here, dir, file), 'utf8').trim()
+    : `(no license file in the package; package.json says: ${meta.license ?? 'nothing'})`
+  return `${meta.name} ${meta.version} (${meta.license ?? 'unknown'})\n${meta.homepage ?? ''}\n\n${text}\n`
+})
+const licenseText = 'The welcome page bundles these npm packages:\n\n' + notices.join('\n' + '-'.repeat(78) + '\n\n')
+const licenses = `welcome-licenses-${createHash('sha256').update(licenseText).digest('hex').slice(0, 8)}.txt`
+writeFileSync(join(out, licenses), licenseText)
+
+// 4. page and asset list
+const assets = [...Object.keys(result.metafile.outputs).map((file) => basename(file)), licenses].sort()
 const script = assets.find((name) => name.endsWith('.js'))
 const style = assets.find((name) => name.endsWith('.css'))
 if (!script || !style) {
@@ -84,6 +102,7 @@ if (!script || !style) {
 const page = readFileSync(join(here, 'src', 'index.html'), 'utf8')
   .replace('@SCRIPT@', script)
   .replace('@STYLE@', style)
+  .replace('@LICENSES@', licenses)
 writeFileSync(join(out, 'index.html'), page)
 writeFileSync(join(out, 'assets.txt'), assets.join('\n') + '\n')
 mkdirSync(dirname(stamp), { recursive: true })

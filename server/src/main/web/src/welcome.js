@@ -55,52 +55,51 @@ function row (file) {
     item.append(name, state, bar, url)
     list.append(item)
     rows.set(file.id, item)
-    none.hidden = true
   }
   return item
 }
 
-function show (file, state, percent) {
-  const item = row(file)
-  item.dataset.state = state
-  if (percent !== undefined) {
-    item.dataset.progress = String(percent)
-    item.querySelector('progress').value = percent
-  }
-  const shown = item.dataset.progress ?? '0'
-  item.querySelector('.state').textContent = state === 'complete' ? 'done' : `${state} · ${shown}%`
+function stateOf (file) {
+  if (file.progress.uploadComplete) return 'complete'
+  if (file.error) return 'error'
+  if (file.isPaused) return 'paused'
+  return file.progress.uploadStarted ? 'uploading' : 'waiting'
 }
 
-uppy.on('file-added', (file) => show(file, 'waiting', 0))
-uppy.on('upload-progress', (file, progress) => {
-  if (!file || !progress.bytesTotal) return
-  const percent = Math.floor((progress.bytesUploaded / progress.bytesTotal) * 100)
-  show(file, file.isPaused ? 'paused' : 'uploading', percent)
-})
-uppy.on('upload-pause', (file, isPaused) => {
-  if (file) show(file, isPaused ? 'paused' : 'uploading')
-})
-uppy.on('pause-all', () => uppy.getFiles().forEach((f) => rows.has(f.id) && !f.progress.uploadComplete && show(f, 'paused')))
-uppy.on('resume-all', () => uppy.getFiles().forEach((f) => rows.has(f.id) && !f.progress.uploadComplete && show(f, 'uploading')))
-uppy.on('upload-success', (file, response) => {
-  show(file, 'complete', 100)
-  const item = row(file)
-  const link = document.createElement('a')
-  link.href = response.uploadURL
-  link.textContent = response.uploadURL
-  item.dataset.url = response.uploadURL
-  item.querySelector('.url').replaceChildren(link)
-})
-uppy.on('upload-error', (file, error) => {
-  if (!file) return
-  show(file, 'error')
-  row(file).querySelector('.url').textContent = error.message
-})
-uppy.on('file-removed', (file) => {
-  const item = rows.get(file.id)
-  if (item && item.dataset.state !== 'complete') {
-    item.remove()
-    rows.delete(file.id)
-    none.hidden = rows.size > 0
+// The list mirrors Uppy's state, so it always agrees with the Dashboard (same percentages, same pause state).
+function render (files) {
+  for (const file of Object.values(files)) {
+    const item = row(file)
+    const state = stateOf(file)
+    const percent = state === 'complete' ? 100 : Math.floor(file.progress.percentage ?? 0)
+    if (item.dataset.state === state && item.dataset.progress === String(percent)) continue
+    item.dataset.state = state
+    item.dataset.progress = String(percent)
+    item.querySelector('progress').value = percent
+    item.querySelector('.state').textContent = state === 'complete' ? 'done' : `${state} · ${percent}%`
+    const url = item.querySelector('.url')
+    if (state === 'complete' && file.uploadURL && item.dataset.url !== file.uploadURL) {
+      const link = document.createElement('a')
+      link.href = file.uploadURL
+      link.textContent = file.uploadURL
+      item.dataset.url = file.uploadURL
+      url.replaceChildren(link)
+    } else if (state === 'error') {
+      url.textContent = String(file.error)
+    } else if (state !== 'complete') {
+      url.textContent = ''
+    }
   }
+  // a file removed before it finished leaves the list; finished ones stay with their URL
+  for (const [id, item] of rows) {
+    if (!files[id] && item.dataset.state !== 'complete') {
+      item.remove()
+      rows.delete(id)
+    }
+  }
+  none.hidden = rows.size > 0
+}
+
+uppy.on('state-update', (previous, next) => {
+  if (previous.files !== next.files) render(next.files)
 })

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The upload page at {@code GET /}: Uppy's Dashboard uploading to the server's tus endpoint with pause and resume,
  * per-file progress, each finished upload's URL, and a note of the server's settings (largest upload, extensions).
  *
- * <p>The page and its two content-hashed assets ({@code welcome-<hash>.js}, {@code welcome-<hash>.css}) are built
- * by {@code server/src/main/web/build.mjs} into {@code site/} beside this class and loaded once. Every URL in the
+ * <p>The page and its content-hashed assets ({@code welcome-<hash>.js}, {@code welcome-<hash>.css} and
+ * {@code welcome-licenses-<hash>.txt}, the licenses of the bundled npm packages) are built by
+ * {@code server/src/main/web/build.mjs} into {@code site/} beside this class and loaded once. Every URL in the
  * page is path-absolute, so it uploads to the page's own origin; with {@code -behind-proxy}, a valid
  * {@code X-Forwarded-Prefix} is put in front of those paths (the same rule the upload URLs follow), so the page also
  * works under a path a proxy strips. The page is sent with a Content-Security-Policy that allows scripts, styles and
@@ -181,6 +182,9 @@ public final class WelcomePage {
     }
     if (lower.endsWith(".css")) {
       return "text/css; charset=utf-8";
+    }
+    if (lower.endsWith(".txt")) {
+      return "text/plain; charset=utf-8";
     }
     if (lower.endsWith(".svg")) {
       return "image/svg+xml";

@@ -108,6 +108,11 @@ class WelcomePageFlagTest {
           .isEqualTo(304);
     }
     assertThat(get(port, "/welcome-NOPE.js").status).isEqualTo(404);
+    Matcher licenses = Pattern.compile("href=\"(/welcome-licenses-[0-9a-f]+\\.txt)\"").matcher(page.text());
+    assertThat(licenses.find()).as("the page links the bundled packages' licenses").isTrue();
+    Response notices = get(port, licenses.group(1));
+    assertThat(notices.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(notices.text()).contains("@uppy/core", "@uppy/tus", "tus-js-client", "preact", "MIT");
   }
 
   @Test
