@@ -7,7 +7,6 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,7 @@ final class CreateRequest {
     }
     Long length = TusHeaders.nonNegative(exchange, TusHeaders.UPLOAD_LENGTH);
     String defer = TusHeaders.single(exchange, TusHeaders.UPLOAD_DEFER_LENGTH);
-    Map<String, String> metadata =
-        UploadMetadata.parse(TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA));
+    UploadMetadata.Parsed metadata = UploadMetadata.parse(TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA));
     boolean withBody = TusHeaders.hasContentType(exchange, TusHeaders.OFFSET_OCTET_STREAM);
     ChunkChecksum checksum = withBody ? ChunkChecksum.of(exchange) : null;
 
@@ -60,7 +58,7 @@ final class CreateRequest {
         info = info.asPartial();
       }
     }
-    info = info.withMetadata(metadata);
+    info = metadata.applyTo(info);
     HookRequest request = context.hookRequest(exchange);
     Hooks.Creation change = context.hooks.preCreate(request, info);
     if (change.metadata() != null) {
