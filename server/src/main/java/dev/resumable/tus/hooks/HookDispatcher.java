@@ -1,10 +1,11 @@
 package dev.resumable.tus.hooks;
 
+import dev.resumable.tus.http.HookFailedException;
+import dev.resumable.tus.http.HookInterruptedException;
 import dev.resumable.tus.http.HookRejectedException;
 import dev.resumable.tus.http.HookRequest;
 import dev.resumable.tus.http.HookResponse;
 import dev.resumable.tus.http.Hooks;
-import dev.resumable.tus.http.TusException;
 import dev.resumable.tus.store.UploadInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -220,10 +221,11 @@ public final class HookDispatcher implements Hooks {
         }
         LOG.error("{} hook ({}) failed for upload {}: {}", type.eventName(), transport.name(), call.uploadId(),
             e.getMessage());
-        throw new TusException(500, "internal server error");
+        throw new HookFailedException(type.eventName() + " hook (" + transport.name() + ") failed: "
+            + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new TusException(503, "the server is shutting down");
+        throw new HookInterruptedException(type.eventName());
       }
     }
     return merged;

@@ -97,6 +97,10 @@ public final class TusHandler implements HttpHandler, Closeable {
       Responses.error(exchange, e.status(), e.getMessage());
     } catch (HookRejectedException e) {
       Responses.hook(exchange, e.response());
+    } catch (HookFailedException e) {
+      Responses.error(exchange, 500, "internal server error");
+    } catch (HookInterruptedException e) {
+      Responses.error(exchange, 503, "the server is shutting down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       Responses.error(exchange, 503, "the server is shutting down");
