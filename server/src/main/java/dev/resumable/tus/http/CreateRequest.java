@@ -51,7 +51,7 @@ final class CreateRequest {
       if (withBody) {
         throw new TusException(403, "a final upload cannot carry data");
       }
-      info = finalUpload(id, concat);
+      info = finalUpload(exchange, id, concat);
     } else {
       info = sizedUpload(id, length, defer);
       if (isPartial) {
@@ -138,7 +138,11 @@ final class CreateRequest {
     return UploadInfo.ofLength(id, length);
   }
 
-  private UploadInfo finalUpload(String id, String header) throws IOException {
+  /**
+   * The final upload joining the partials the header names. Building it reads each partial (and lets the client
+   * download the result), so each is authorised as a read through the pre-access hook, like a HEAD or GET of it.
+   */
+  private UploadInfo finalUpload(HttpServerExchange exchange, String id, String header) throws IOException {
     String urls = header.substring("final;".length()).trim();
     if (urls.isEmpty()) {
       throw TusException.badRequest("Upload-Concat final needs at least one partial upload URL");
@@ -152,6 +156,7 @@ final class CreateRequest {
       if (partial.isEmpty() || context.isExpired(partial.get())) {
         throw TusException.badRequest("partial upload not found: " + url);
       }
+      context.access(exchange, partial.get());
       if (!partial.get().isPartial()) {
         throw TusException.badRequest("not a partial upload: " + url);
       }

@@ -286,6 +286,40 @@ class HttpHooksTest {
   }
 
   @Test
+  @DisplayName("a final upload reads its partials: pre-access authorises each of them, and a refusal stores nothing")
+  void preAccessAuthorisesEachPartialOfAFinalUpload() throws Exception {
+    try (Hooked hooked = settings().start(tmp.resolve("uploads"))) {
+      String mine = TestServer.pathOf(hooked.server.request("POST", "/files/").tus().header("Upload-Length", 2)
+          .header("Upload-Concat", "partial").send().header("Location"));
+      String theirs = TestServer.pathOf(hooked.server.request("POST", "/files/").tus().header("Upload-Length", 2)
+          .header("Upload-Concat", "partial").send().header("Location"));
+      for (String partial : List.of(mine, theirs)) {
+        assertThat(hooked.server.request("PATCH", partial).tus().header("Upload-Offset", 0)
+            .header("Content-Type", "application/offset+octet-stream").body("ab").send().status).isEqualTo(204);
+      }
+      String theirId = TestServer.idOf(theirs);
+      receiver.responder = r -> r.type().equals("pre-access") && r.upload("ID").equals(theirId)
+          ? TestReceiver.Reply.ok("{\"RejectAccess\":true}") : TestReceiver.Reply.ok("{}");
+      receiver.received.clear();
+      long before = ((Lister) hooked.server.store).listIds().size();
+      RawHttp.Response refused = hooked.server.request("POST", "/files/").tus()
+          .header("Upload-Concat", "final;" + mine + " " + theirs).header("Authorization", "Bearer me").send();
+      assertThat(refused.status).isEqualTo(403);
+      assertThat(((Lister) hooked.server.store).listIds()).hasSize((int) before);
+      List<TestReceiver.Received> checks = receiver.of("pre-access");
+      assertThat(checks).extracting(r -> r.upload("ID")).containsExactly(TestServer.idOf(mine), theirId);
+      assertThat(checks.get(0).json().at("/Event/HTTPRequest/Method").asText()).isEqualTo("POST");
+      assertThat(checks.get(0).json().at("/Event/HTTPRequest/Header/Authorization/0").asText()).isEqualTo("Bearer me");
+      assertThat(receiver.of("pre-create")).as("refused before creation").isEmpty();
+
+      receiver.responder = r -> TestReceiver.Reply.ok("{}");
+      RawHttp.Response allowed = hooked.server.request("POST", "/files/").tus()
+          .header("Upload-Concat", "final;" + mine + " " + theirs).send();
+      assertThat(allowed.status).isEqualTo(201);
+    }
+  }
+
+  @Test
   void preAccessDeniesAHead() throws Exception {
     try (Hooked hooked = settings().start(tmp.resolve("uploads"))) {
       String path = TestServer.pathOf(create(hooked.server, 3, null).header("Location"));
