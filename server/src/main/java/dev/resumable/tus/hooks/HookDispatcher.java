@@ -1,19 +1,23 @@
 package dev.resumable.tus.hooks;
 
+import dev.resumable.tus.http.HookFailedException;
+import dev.resumable.tus.http.HookInterruptedException;
 import dev.resumable.tus.http.HookRejectedException;
 import dev.resumable.tus.http.HookRequest;
 import dev.resumable.tus.http.HookResponse;
 import dev.resumable.tus.http.Hooks;
-import dev.resumable.tus.http.TusException;
 import dev.resumable.tus.store.UploadInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,10 @@ public final class HookDispatcher implements Hooks {
   private final PostFinishOutbox outbox;
   private final long progressNanos;
   private final long retryMillis;
+  private final int retries;
+  private final List<String> forwardHeaders;
+  /** Idempotency keys of post-finish events recorded by {@link #preFinish}, so {@link #postFinish} skips them. */
+  private final Set<String> recordedBeforePreFinish = ConcurrentHashMap.newKeySet();
 
   HookDispatcher(HookSettings settings, List<HookTransport> transports, MeterRegistry registry) throws IOException {
     this.enabled = settings.enabled();
@@ -52,6 +60,8 @@ public final class HookDispatcher implements Hooks {
     this.outbox = settings.outboxDir() == null ? null : new PostFinishOutbox(settings.outboxDir());
     this.progressNanos = settings.progressInterval().toNanos();
     this.retryMillis = Math.max(100, settings.httpBackoff().toMillis());
+    this.retries = Math.max(0, settings.httpRetry());
+    this.forwardHeaders = settings.forwardHeaders();
   }
 
   /**
@@ -145,23 +155,54 @@ public final class HookDispatcher implements Hooks {
     async(HookType.POST_RECEIVE, upload, request, stopUpload);
   }
 
+  /**
+   * Records post-finish durably first, then runs pre-finish, then lets post-finish go. The upload already holds all
+   * its bytes when this is called, so a crash while the pre-finish hook runs (it may take long) must not lose
+   * post-finish: the record is on disk before the hook is called and is delivered after a restart. For the same
+   * reason post-finish is delivered whatever pre-finish answered (pre-finish cannot undo the upload's completion);
+   * receivers see it only after pre-finish returned, or after a restart.
+   */
   @Override
   public HookResponse preFinish(HookRequest request, UploadInfo upload) {
-    if (!enabled.contains(HookType.PRE_FINISH)) {
-      return null;
+    DurableJob postFinish = recordPostFinish(request, upload);
+    boolean answered = false;
+    try {
+      HookResponse response = enabled.contains(HookType.PRE_FINISH)
+          ? blocking(HookType.PRE_FINISH, upload, request).httpResponse() : null;
+      answered = true;
+      return response;
+    } finally {
+      if (postFinish != null) {
+        if (!answered) {
+          recordedBeforePreFinish.remove(postFinish.call.idempotencyKey());
+        }
+        queues.submit(upload.id(), postFinish);
+      }
     }
-    return blocking(HookType.PRE_FINISH, upload, request).httpResponse();
   }
 
+  /** Delivers post-finish unless {@link #preFinish} recorded and released it already (the usual case). */
   @Override
   public void postFinish(HookRequest request, UploadInfo upload) {
-    if (!enabled.contains(HookType.POST_FINISH)) {
+    if (recordedBeforePreFinish.remove(keyOf(upload, HookType.POST_FINISH))) {
       return;
     }
-    String key = keyOf(upload, HookType.POST_FINISH);
-    byte[] body = HookJson.request(HookType.POST_FINISH, upload, request, key);
-    HookCall call = new HookCall(HookType.POST_FINISH, upload.id(), upload.size(), upload.offset(), body,
-        request.headers(), key);
+    DurableJob job = recordPostFinish(request, upload);
+    if (job != null) {
+      recordedBeforePreFinish.remove(job.call.idempotencyKey());
+      queues.submit(upload.id(), job);
+    }
+  }
+
+  /**
+   * Writes the post-finish record (before this returns) and answers the job that delivers it, or null when no
+   * transport takes post-finish. The recorded request keeps only the headers hooks are configured to forward, and
+   * never credentials: the record lies on a volume other pods share.
+   */
+  private DurableJob recordPostFinish(HookRequest request, UploadInfo upload) {
+    if (!enabled.contains(HookType.POST_FINISH)) {
+      return null;
+    }
     Set<String> pending = new LinkedHashSet<>();
     for (HookTransport transport : transports) {
       if (transport.handles(HookType.POST_FINISH)) {
@@ -169,8 +210,14 @@ public final class HookDispatcher implements Hooks {
       }
     }
     if (pending.isEmpty()) {
-      return;
+      return null;
     }
+    String key = keyOf(upload, HookType.POST_FINISH);
+    HookRequest recordable = RecordedHeaders.of(request, forwardHeaders);
+    byte[] body = HookJson.request(HookType.POST_FINISH, upload, recordable, key);
+    // the delivery from memory forwards the live request's headers; a redelivery after a restart only what was kept
+    HookCall call = new HookCall(HookType.POST_FINISH, upload.id(), upload.size(), upload.offset(), body,
+        request.headers(), key);
     PostFinishOutbox.Entry entry = new PostFinishOutbox.Entry(upload.id(), key, body, pending);
     if (outbox != null) {
       try {
@@ -180,7 +227,8 @@ public final class HookDispatcher implements Hooks {
             upload.id(), e.toString());
       }
     }
-    queues.submit(upload.id(), new DurableJob(call, entry));
+    recordedBeforePreFinish.add(key);
+    return new DurableJob(call, entry);
   }
 
   @Override
@@ -239,10 +287,11 @@ public final class HookDispatcher implements Hooks {
         }
         LOG.error("{} hook ({}) failed for upload {}: {}", type.eventName(), transport.name(), call.uploadId(),
             e.getMessage());
-        throw new TusException(500, "internal server error");
+        throw new HookFailedException(type.eventName() + " hook (" + transport.name() + ") failed: "
+            + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new TusException(503, "the server is shutting down");
+        throw new HookInterruptedException(type.eventName());
       }
     }
     return merged;
@@ -319,10 +368,18 @@ public final class HookDispatcher implements Hooks {
     }
   }
 
-  /** post-finish: delivered to each transport until it acknowledges, the record updated as they do. */
+  /**
+   * post-finish: delivered to each transport until it acknowledges, the record updated as they do. Failures that may
+   * pass (unreachable, timeouts, 5xx, 429) are retried with backoff for as long as it takes; a transport that refuses
+   * the event for good (a non-retryable answer such as a 4xx) gets the configured number of retries, then the event
+   * is given up for it: counted in {@code tus_hook_undeliverable_total} and its record kept as
+   * {@code <id>.hooks.failed}, which is never redelivered.
+   */
   private final class DurableJob implements UploadQueues.Job {
     private final HookCall call;
     private final Set<String> pending;
+    private final Set<String> givenUp = new LinkedHashSet<>();
+    private final Map<String, Integer> refusals = new HashMap<>();
     private final PostFinishOutbox.Entry entry;
     private int failures;
 
@@ -342,13 +399,24 @@ public final class HookDispatcher implements Hooks {
           invoke(transport, call);
           pending.remove(transport.name());
         } catch (HookException e) {
-          LOG.warn("post-finish hook ({}) for upload {} failed: {}; will retry", transport.name(), call.uploadId(),
-              e.getMessage());
+          if (!e.isRetryable() && refusals.merge(transport.name(), 1, Integer::sum) > retries) {
+            pending.remove(transport.name());
+            givenUp.add(transport.name());
+            metrics.undeliverable(HookType.POST_FINISH, transport.name());
+            LOG.error("post-finish hook ({}) for upload {} refused after {} retries: {}; giving up, the record is "
+                + "kept for inspection", transport.name(), call.uploadId(), retries, e.getMessage());
+          } else {
+            LOG.warn("post-finish hook ({}) for upload {} failed: {}; will retry", transport.name(),
+                call.uploadId(), e.getMessage());
+          }
         }
       }
       pending.retainAll(namesOf(transports));
       if (pending.isEmpty()) {
-        if (outbox != null) {
+        if (outbox != null && !givenUp.isEmpty()) {
+          outbox.keepFailed(new PostFinishOutbox.Entry(entry.uploadId(), entry.idempotencyKey(), entry.body(),
+              givenUp));
+        } else if (outbox != null) {
           outbox.delete(call.uploadId());
         }
         return 0;

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Hook metrics: tusd's {@code tusd_hook_invocations_total{hooktype}} and {@code tusd_hook_errors_total{hooktype}},
- * and the latency histogram {@code tus_hook_duration_seconds{hooktype,transport}}. Without a registry, nothing.
+ * the latency histogram {@code tus_hook_duration_seconds{hooktype,transport}}, and
+ * {@code tus_hook_undeliverable_total{hooktype,transport}} (events given up). Without a registry, nothing.
  */
 final class HookMetrics {
   private static final Duration[] BUCKETS = {
@@ -45,6 +46,15 @@ final class HookMetrics {
   void dropped(HookType type) {
     if (registry != null) {
       errors(type).increment();
+    }
+  }
+
+  /** An event given up after a transport refused it for good; its record is kept for inspection. */
+  void undeliverable(HookType type, String transport) {
+    if (registry != null) {
+      Counter.builder("tus.hook.undeliverable")
+          .description("Events given up after the configured retries because the receiver refused them for good")
+          .tag("hooktype", type.eventName()).tag("transport", transport).register(registry).increment();
     }
   }
 

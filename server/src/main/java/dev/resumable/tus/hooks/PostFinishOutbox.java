@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * Durable record of post-finish events until every transport acknowledged them: {@code <dir>/<upload id>.hooks}, a
  * JSON file holding the exact request body, the idempotency key and the transports still to deliver to. Written to a
  * temporary file, forced to disk and renamed over (then the directory is forced), before the finishing request is
- * answered; deleted once delivered; read back at start-up for redelivery. The file store ignores these files (its
- * uploads are {@code .info} files, and its IDs never contain a dot).
+ * answered; deleted once delivered; read back at start-up for redelivery; moved aside as {@code <id>.hooks.failed}
+ * when every transport still pending refused it for good. The request headers in the body are only those hooks are
+ * configured to forward, never credentials ({@link RecordedHeaders}). The file store ignores these files (its uploads
+ * are {@code .info} files, and its IDs never contain a dot).
  */
 final class PostFinishOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(PostFinishOutbox.class);
   private static final String SUFFIX = ".hooks";
+  private static final String FAILED_SUFFIX = ".failed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -46,6 +49,23 @@ final class PostFinishOutbox {
 
   /** Records (or rewrites) an entry durably. */
   void write(Entry entry) throws IOException {
+    writeAs(entry, fileOf(entry.uploadId()));
+  }
+
+  /**
+   * Moves an entry every pending transport refused for good aside, as {@code <id>.hooks.failed} (with the transports
+   * that gave up as {@code Pending}): kept for inspection, never redelivered.
+   */
+  void keepFailed(Entry entry) {
+    try {
+      writeAs(entry, dir.resolve(entry.uploadId() + SUFFIX + FAILED_SUFFIX));
+    } catch (IOException e) {
+      LOG.warn("cannot keep the refused post-finish record of {}: {}", entry.uploadId(), e.toString());
+    }
+    delete(entry.uploadId());
+  }
+
+  private void writeAs(Entry entry, Path target) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("Type", HookType.POST_FINISH.eventName());
     root.put("UploadID", entry.uploadId());
@@ -53,7 +73,6 @@ final class PostFinishOutbox {
     ArrayNode pending = root.putArray("Pending");
     entry.pending().forEach(pending::add);
     root.put("Body", new String(entry.body(), StandardCharsets.UTF_8));
-    Path target = fileOf(entry.uploadId());
     Path temp = dir.resolve("." + entry.uploadId() + SUFFIX + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

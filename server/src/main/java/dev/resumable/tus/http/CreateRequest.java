@@ -7,7 +7,6 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,7 @@ final class CreateRequest {
     }
     Long length = TusHeaders.nonNegative(exchange, TusHeaders.UPLOAD_LENGTH);
     String defer = TusHeaders.single(exchange, TusHeaders.UPLOAD_DEFER_LENGTH);
-    Map<String, String> metadata =
-        UploadMetadata.parse(TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA));
+    UploadMetadata.Parsed metadata = UploadMetadata.parse(TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA));
     boolean withBody = TusHeaders.hasContentType(exchange, TusHeaders.OFFSET_OCTET_STREAM);
     ChunkChecksum checksum = withBody ? ChunkChecksum.of(exchange) : null;
 
@@ -53,14 +51,14 @@ final class CreateRequest {
       if (withBody) {
         throw new TusException(403, "a final upload cannot carry data");
       }
-      info = finalUpload(id, concat);
+      info = finalUpload(exchange, id, concat);
     } else {
       info = sizedUpload(id, length, defer);
       if (isPartial) {
         info = info.asPartial();
       }
     }
-    info = info.withMetadata(metadata);
+    info = metadata.applyTo(info);
     HookRequest request = context.hookRequest(exchange);
     Hooks.Creation change = context.hooks.preCreate(request, info);
     if (change.metadata() != null) {
@@ -146,7 +144,11 @@ final class CreateRequest {
     return UploadInfo.ofLength(id, length);
   }
 
-  private UploadInfo finalUpload(String id, String header) throws IOException {
+  /**
+   * The final upload joining the partials the header names. Building it reads each partial (and lets the client
+   * download the result), so each is authorised as a read through the pre-access hook, like a HEAD or GET of it.
+   */
+  private UploadInfo finalUpload(HttpServerExchange exchange, String id, String header) throws IOException {
     String urls = header.substring("final;".length()).trim();
     if (urls.isEmpty()) {
       throw TusException.badRequest("Upload-Concat final needs at least one partial upload URL");
@@ -160,6 +162,7 @@ final class CreateRequest {
       if (partial.isEmpty() || context.isExpired(partial.get())) {
         throw TusException.badRequest("partial upload not found: " + url);
       }
+      context.access(exchange, partial.get());
       if (!partial.get().isPartial()) {
         throw TusException.badRequest("not a partial upload: " + url);
       }

@@ -30,7 +30,7 @@ final class HeadRequest {
       headers.put(TusHeaders.UPLOAD_LENGTH, info.size());
     }
     if (!info.metadata().isEmpty()) {
-      headers.put(TusHeaders.UPLOAD_METADATA, UploadMetadata.encode(info.metadata()));
+      headers.put(TusHeaders.UPLOAD_METADATA, UploadMetadata.encode(info));
     }
     if (info.isPartial()) {
       headers.put(TusHeaders.UPLOAD_CONCAT, "partial");

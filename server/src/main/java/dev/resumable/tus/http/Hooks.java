@@ -7,8 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * What the HTTP layer tells the hook system, and what the hook system may decide. Blocking events run on the request
- * thread and may refuse the request by throwing {@link HookRejectedException} (the hook's response) or
- * {@link TusException} (a failing hook: 500); asynchronous events must return at once.
+ * thread and may refuse the request by throwing {@link HookRejectedException} (the hook's response),
+ * {@link HookFailedException} (a failing hook; the HTTP layer answers 500) or {@link HookInterruptedException}
+ * (shutting down: 503); these typed exceptions are the whole vocabulary, HTTP statuses are the HTTP layer's choice.
+ * Asynchronous events must return at once.
  *
  * <p>The default methods do nothing, so {@link #NONE} is a server without hooks. The implementation lives in
  * {@code dev.resumable.tus.hooks}; this interface is all the HTTP layer knows of it.

@@ -77,6 +77,10 @@ final class Steps {
         Responses.error(exchange, e.status(), e.getMessage());
       } else if (t instanceof HookRejectedException e) {
         Responses.hook(exchange, e.response());
+      } else if (t instanceof HookFailedException) {
+        Responses.error(exchange, 500, "internal server error");
+      } else if (t instanceof HookInterruptedException) {
+        Responses.error(exchange, 503, "the server is shutting down");
       } else if (t instanceof LockTimeoutException) {
         Responses.error(exchange, 423, "the upload is locked by another request; retry later");
       } else if (t instanceof LockLostException) {

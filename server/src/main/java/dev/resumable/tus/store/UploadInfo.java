@@ -18,20 +18,22 @@ import java.util.Objects;
  *
  * <p>The JSON form uses tusd's field names ({@code ID}, {@code Size}, {@code SizeIsDeferred}, {@code Offset},
  * {@code MetaData}, {@code IsPartial}, {@code IsFinal}, {@code PartialUploads}, {@code Storage}) so that the
- * {@code .info} files and objects written by tusd can be read as they are, and the other way round. One extra field,
- * {@code UploadConcat}, keeps the {@code Upload-Concat} header of a final upload as the client sent it; tusd ignores it.
+ * {@code .info} files and objects written by tusd can be read as they are, and the other way round. Two extra fields:
+ * {@code UploadConcat}, keeps the {@code Upload-Concat} header of a final upload as the client sent it, and
+ * {@code BinaryMetaData} the exact bytes of metadata values that are not UTF-8; tusd ignores both.
  *
  * <p>Instances are immutable; the {@code with…} methods return changed copies.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"ID", "Size", "SizeIsDeferred", "Offset", "MetaData", "IsPartial", "IsFinal", "PartialUploads",
-    "Storage", "UploadConcat"})
+    "Storage", "UploadConcat", "BinaryMetaData"})
 public final class UploadInfo {
   private final String id;
   private final long size;
   private final boolean sizeIsDeferred;
   private final long offset;
   private final Map<String, String> metadata;
+  private final Map<String, String> binaryMetadata;
   private final boolean partial;
   private final boolean isFinal;
   private final List<String> partialUploads;
@@ -50,18 +52,23 @@ public final class UploadInfo {
       @JsonProperty("IsFinal") boolean isFinal,
       @JsonProperty("PartialUploads") List<String> partialUploads,
       @JsonProperty("Storage") Map<String, String> storage,
-      @JsonProperty("UploadConcat") String uploadConcat) {
-    this(id, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, storage, uploadConcat, null);
+      @JsonProperty("UploadConcat") String uploadConcat,
+      @JsonProperty("BinaryMetaData") Map<String, String> binaryMetadata) {
+    this(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal, partialUploads, storage,
+        uploadConcat, null);
   }
 
   private UploadInfo(String id, long size, boolean sizeIsDeferred, long offset, Map<String, String> metadata,
-      boolean partial, boolean isFinal, List<String> partialUploads, Map<String, String> storage,
+      Map<String, String> binaryMetadata, boolean partial, boolean isFinal, List<String> partialUploads, Map<String, String> storage,
       String uploadConcat, Instant lastModified) {
     this.id = Objects.requireNonNull(id, "ID");
     this.size = sizeIsDeferred ? 0 : size;
     this.sizeIsDeferred = sizeIsDeferred;
     this.offset = offset;
     this.metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    Map<String, String> binary = new LinkedHashMap<>(binaryMetadata == null ? Map.of() : binaryMetadata);
+    binary.keySet().retainAll(this.metadata.keySet());
+    this.binaryMetadata = Collections.unmodifiableMap(binary);
     this.partial = partial;
     this.isFinal = isFinal;
     this.partialUploads = partialUploads == null ? List.of() : List.copyOf(partialUploads);
@@ -72,12 +79,12 @@ public final class UploadInfo {
 
   /** A new, empty upload of known length. */
   public static UploadInfo ofLength(String id, long size) {
-    return new UploadInfo(id, size, false, 0, null, false, false, null, null, null, null);
+    return new UploadInfo(id, size, false, 0, null, null, false, false, null, null, null, null);
   }
 
   /** A new, empty upload whose length the client will declare later. */
   public static UploadInfo deferred(String id) {
-    return new UploadInfo(id, 0, true, 0, null, false, false, null, null, null, null);
+    return new UploadInfo(id, 0, true, 0, null, null, false, false, null, null, null, null);
   }
 
   /** The upload's ID: URL-safe, unique within its store. */
@@ -104,10 +111,25 @@ public final class UploadInfo {
     return offset;
   }
 
-  /** Decoded metadata, in the order the client sent it. A key without value maps to the empty string. */
+  /**
+   * Decoded metadata, in the order the client sent it, as tusd holds it: a key without value maps to the empty
+   * string, and a value that is not UTF-8 text has each invalid byte replaced by U+FFFD (Go's JSON encoding of its
+   * byte strings). Hooks and tusd see this; the exact bytes of such values are in {@link #binaryMetadata()}.
+   */
   @JsonProperty("MetaData")
   public Map<String, String> metadata() {
     return metadata;
+  }
+
+  /**
+   * The exact bytes, base64, of the metadata values that are not UTF-8 text, by key (a subset of
+   * {@link #metadata()}'s keys); empty for text-only metadata. Stored as {@code BinaryMetaData}, a field tusd
+   * ignores, so that {@code Upload-Metadata} is echoed byte for byte.
+   */
+  @JsonProperty("BinaryMetaData")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public Map<String, String> binaryMetadata() {
+    return binaryMetadata;
   }
 
   /** True for a partial upload of the concatenation extension. */
@@ -156,56 +178,64 @@ public final class UploadInfo {
 
   /** A copy with another ID (a pre-create hook may choose it; S3 extends it to {@code <objectId>+<uploadId>}). */
   public UploadInfo withId(String newId) {
-    return new UploadInfo(newId, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, lastModified);
+    return new UploadInfo(newId, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal,
+        partialUploads, storage, uploadConcat, lastModified);
   }
 
-  /** A copy with the given metadata. */
+  /** A copy with the given metadata, all of it text (a hook's {@code ChangeFileInfo.MetaData}). */
   public UploadInfo withMetadata(Map<String, String> newMetadata) {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, newMetadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, lastModified);
+    return withMetadata(newMetadata, null);
+  }
+
+  /**
+   * A copy with the given metadata: {@code text} as in {@link #metadata()}, {@code binary} the exact bytes (base64) of
+   * the values among them that are not UTF-8, as in {@link #binaryMetadata()}.
+   */
+  public UploadInfo withMetadata(Map<String, String> text, Map<String, String> binary) {
+    return new UploadInfo(id, size, sizeIsDeferred, offset, text, binary, partial, isFinal, partialUploads,
+        storage, uploadConcat, lastModified);
   }
 
   /** A copy marked as a partial upload. */
   public UploadInfo asPartial() {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, true, false, partialUploads, storage,
-        uploadConcat, lastModified);
+    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, true, false, partialUploads,
+        storage, uploadConcat, lastModified);
   }
 
   /** A copy marked as the final upload joining {@code partials}; {@code header} is the Upload-Concat received. */
   public UploadInfo asFinal(List<String> partials, String header) {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, false, true, partials, storage, header,
-        lastModified);
+    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, false, true, partials, storage,
+        header, lastModified);
   }
 
   /** A copy with a known length. */
   public UploadInfo withSize(long newSize) {
-    return new UploadInfo(id, newSize, false, offset, metadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, lastModified);
+    return new UploadInfo(id, newSize, false, offset, metadata, binaryMetadata, partial, isFinal, partialUploads,
+        storage, uploadConcat, lastModified);
   }
 
   /** A copy whose length is still to be declared. */
   public UploadInfo withDeferredSize() {
-    return new UploadInfo(id, 0, true, offset, metadata, partial, isFinal, partialUploads, storage, uploadConcat,
-        lastModified);
+    return new UploadInfo(id, 0, true, offset, metadata, binaryMetadata, partial, isFinal, partialUploads, storage,
+        uploadConcat, lastModified);
   }
 
   /** A copy with the given offset. */
   public UploadInfo withOffset(long newOffset) {
-    return new UploadInfo(id, size, sizeIsDeferred, newOffset, metadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, lastModified);
+    return new UploadInfo(id, size, sizeIsDeferred, newOffset, metadata, binaryMetadata, partial, isFinal,
+        partialUploads, storage, uploadConcat, lastModified);
   }
 
   /** A copy with the given storage description. */
   public UploadInfo withStorage(Map<String, String> newStorage) {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, newStorage,
-        uploadConcat, lastModified);
+    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal,
+        partialUploads, newStorage, uploadConcat, lastModified);
   }
 
   /** A copy with the given last-modified time. */
   public UploadInfo withLastModified(Instant time) {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, time);
+    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal,
+        partialUploads, storage, uploadConcat, time);
   }
 
   @Override

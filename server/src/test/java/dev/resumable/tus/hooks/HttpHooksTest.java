@@ -227,6 +227,30 @@ class HttpHooksTest {
   }
 
   @Test
+  @DisplayName("metadata that is not UTF-8 reaches hooks as tusd sends it: each invalid byte one U+FFFD")
+  void binaryMetadataReachesHooksAsTusdSendsIt() throws Exception {
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 0, 'A', (byte) 0xe2, (byte) 0x82, 'A', (byte) 0xc3, (byte) 0xa9,
+        (byte) 0xed, (byte) 0xa0, (byte) 0x80, (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80};
+    String tusd = "\ufffd\ufffd\u0000A\ufffd\ufffdA\u00e9\ufffd\ufffd\ufffd\ud83d\ude00";
+    try (Hooked hooked = settings().start(tmp.resolve("uploads"))) {
+      String metadata = "bin " + Base64.getEncoder().encodeToString(binary) + ",name " + b64("a.txt");
+      RawHttp.Response created = create(hooked.server, 3, metadata);
+      assertThat(created.status).isEqualTo(201);
+      receiver.await(r -> TestReceiver.count(r, "post-create") == 1, WAIT);
+      for (String type : List.of("pre-create", "post-create")) {
+        JsonNode meta = receiver.of(type).get(0).json().at("/Event/Upload/MetaData");
+        assertThat(meta.get("bin").asText()).as(type).isEqualTo(tusd);
+        assertThat(meta.get("name").asText()).as(type).isEqualTo("a.txt");
+      }
+      String path = TestServer.pathOf(created.header("Location"));
+      assertThat(hooked.server.request("HEAD", path).tus().send().header("Upload-Metadata")).isEqualTo(metadata);
+      String info = Files.readString(tmp.resolve("uploads").resolve(TestServer.idOf(path) + ".info"));
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(info).at("/MetaData/bin").asText())
+          .as("the .info file holds tusd's representation where tusd reads it").isEqualTo(tusd);
+    }
+  }
+
+  @Test
   void changeFileInfoChangesIdAndMetadataAndRefusesTraversal() throws Exception {
     receiver.responder = r -> r.type().equals("pre-create")
         ? TestReceiver.Reply.ok("{\"ChangeFileInfo\":{\"ID\":\"chosen-by-hook\",\"MetaData\":{\"filename\":"
@@ -258,6 +282,40 @@ class HttpHooksTest {
       assertThat(kept.header("Upload-Length")).isEqualTo("3");
       assertThat(((Lister) hooked.server.store).listIds()).containsExactly("chosen-by-hook");
       assertThat(Files.exists(tmp.resolve("escape"))).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("a final upload reads its partials: pre-access authorises each of them, and a refusal stores nothing")
+  void preAccessAuthorisesEachPartialOfAFinalUpload() throws Exception {
+    try (Hooked hooked = settings().start(tmp.resolve("uploads"))) {
+      String mine = TestServer.pathOf(hooked.server.request("POST", "/files/").tus().header("Upload-Length", 2)
+          .header("Upload-Concat", "partial").send().header("Location"));
+      String theirs = TestServer.pathOf(hooked.server.request("POST", "/files/").tus().header("Upload-Length", 2)
+          .header("Upload-Concat", "partial").send().header("Location"));
+      for (String partial : List.of(mine, theirs)) {
+        assertThat(hooked.server.request("PATCH", partial).tus().header("Upload-Offset", 0)
+            .header("Content-Type", "application/offset+octet-stream").body("ab").send().status).isEqualTo(204);
+      }
+      String theirId = TestServer.idOf(theirs);
+      receiver.responder = r -> r.type().equals("pre-access") && r.upload("ID").equals(theirId)
+          ? TestReceiver.Reply.ok("{\"RejectAccess\":true}") : TestReceiver.Reply.ok("{}");
+      receiver.received.clear();
+      long before = ((Lister) hooked.server.store).listIds().size();
+      RawHttp.Response refused = hooked.server.request("POST", "/files/").tus()
+          .header("Upload-Concat", "final;" + mine + " " + theirs).header("Authorization", "Bearer me").send();
+      assertThat(refused.status).isEqualTo(403);
+      assertThat(((Lister) hooked.server.store).listIds()).hasSize((int) before);
+      List<TestReceiver.Received> checks = receiver.of("pre-access");
+      assertThat(checks).extracting(r -> r.upload("ID")).containsExactly(TestServer.idOf(mine), theirId);
+      assertThat(checks.get(0).json().at("/Event/HTTPRequest/Method").asText()).isEqualTo("POST");
+      assertThat(checks.get(0).json().at("/Event/HTTPRequest/Header/Authorization/0").asText()).isEqualTo("Bearer me");
+      assertThat(receiver.of("pre-create")).as("refused before creation").isEmpty();
+
+      receiver.responder = r -> TestReceiver.Reply.ok("{}");
+      RawHttp.Response allowed = hooked.server.request("POST", "/files/").tus()
+          .header("Upload-Concat", "final;" + mine + " " + theirs).send();
+      assertThat(allowed.status).isEqualTo(201);
     }
   }
 

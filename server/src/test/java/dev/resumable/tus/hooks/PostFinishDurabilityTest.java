@@ -102,6 +102,51 @@ class PostFinishDurabilityTest {
     }
   }
 
+  @Test
+  void killedWhileThePreFinishHookRunsDeliversPostFinishAfterRestart() throws Exception {
+    Path uploads = tmp.resolve("uploads");
+    Path logs = tmp.resolve("logs");
+    try (TestReceiver receiver = new TestReceiver()) {
+      receiver.responder = r -> r.type().equals("pre-finish") ? new TestReceiver.Reply(200, "{}", 120_000)
+          : TestReceiver.Reply.ok("{}");
+      String id;
+      int port = ChildJvm.freePort();
+      try (ChildJvm first = ChildJvm.start(logs, "-host", "127.0.0.1", "-port", String.valueOf(port),
+          "-upload-dir", uploads.toString(), "-hooks-http", receiver.url().toString(), "-hooks-http-timeout", "300s",
+          "-hooks-enabled-events", "pre-finish,post-finish")) {
+        first.awaitReady(port, "/files/", Duration.ofSeconds(30));
+        String path = TestServer.pathOf(RawHttp.to(port).request("POST", "/files/").tus()
+            .header("Upload-Length", 3).send().header("Location"));
+        id = TestServer.idOf(path);
+        Thread patching = new Thread(() -> {
+          try {
+            patch(port, path, 0, "abc");
+          } catch (IOException e) {
+            // the server is killed while this PATCH waits for pre-finish
+          }
+        });
+        patching.setDaemon(true);
+        patching.start();
+        receiver.await(r -> TestReceiver.count(r, "pre-finish") == 1, Duration.ofSeconds(20));
+        first.kill();
+      }
+      assertThat(receiver.of("post-finish")).as("nothing delivered before pre-finish answered").isEmpty();
+      assertThat(uploads.resolve(id + ".hooks")).as("recorded before the pre-finish hook was called").exists();
+
+      receiver.responder = r -> TestReceiver.Reply.ok("{}");
+      int again = ChildJvm.freePort();
+      try (ChildJvm second = ChildJvm.start(logs, "-host", "127.0.0.1", "-port", String.valueOf(again),
+          "-upload-dir", uploads.toString(), "-hooks-http", receiver.url().toString(),
+          "-hooks-enabled-events", "pre-finish,post-finish")) {
+        second.awaitReady(again, "/files/", Duration.ofSeconds(30));
+        receiver.await(r -> TestReceiver.count(r, "post-finish") == 1, Duration.ofSeconds(20));
+      }
+      TestReceiver.Received delivered = receiver.of("post-finish").get(0);
+      assertThat(delivered.upload("ID")).isEqualTo(id);
+      assertThat(delivered.upload("Offset")).isEqualTo("3");
+    }
+  }
+
   private static RawHttp.Response patch(int port, String path, long offset, String bytes) throws IOException {
     return RawHttp.to(port).request("PATCH", path).tus().header("Content-Type", "application/offset+octet-stream")
         .header("Upload-Offset", offset).body(bytes).send();

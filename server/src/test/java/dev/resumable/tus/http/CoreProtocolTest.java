@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -199,9 +200,27 @@ class CoreProtocolTest {
     assertThat(head.header("Upload-Metadata")).isEqualTo(metadata);
   }
 
+  @Test
+  @DisplayName("#27 #30 metadata values are bytes: values that are not UTF-8 are stored and echoed exactly")
+  void binaryMetadataIsEchoedExactly() throws IOException {
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 0, 'A', (byte) 0xe2, (byte) 0x82, 'A', (byte) 0xc3, (byte) 0xa9};
+    String metadata = "bin " + Base64.getEncoder().encodeToString(binary) + ",one /w==,text "
+        + Base64.getEncoder().encodeToString("h\u00e9llo".getBytes(StandardCharsets.UTF_8)) + ",flag,surrogate "
+        + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
+    Response created = server.request("POST", "/files/").tus().header("Upload-Length", 1)
+        .header("Upload-Metadata", metadata).send();
+    assertThat(created.status).as(created.toString()).isEqualTo(201);
+    String upload = TestServer.pathOf(created.header("Location"));
+    assertThat(server.request("HEAD", upload).tus().send().header("Upload-Metadata")).isEqualTo(metadata);
+    server.close();
+    server = TestServer.start(dir, b -> b.maxSize(1_000_000));
+    assertThat(server.request("HEAD", upload).tus().send().header("Upload-Metadata")).as("after a restart")
+        .isEqualTo(metadata);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"filename !!!notbase64", "a b c", "key dmFs,key dmFs", ",", "filename dmFs,",
-      "ключ dmFs", "key dmFs===", "bin /w==", "k\tx dmFs"})
+      "ключ dmFs", "key dmFs===", "k\tx dmFs", "key dmE", "key dmE=x"})
   @DisplayName("#30 malformed Upload-Metadata is a 400 and nothing is stored")
   void malformedMetadataIs400(String metadata) throws IOException {
     Response r = server.request("POST", "/files/").tus().header("Upload-Length", 1)
