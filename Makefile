@@ -14,7 +14,7 @@ help:
 	@echo "make build   - build server/target/tus-server.jar (and the operator, when present)"
 	@echo "make run     - start the server on http://localhost:1080/files/ storing into ./data (ARGS='-flag value' to add flags)"
 	@echo "make test    - install test dependencies when missing, then run the whole test suite"
-	@echo "make bench   - run the benchmarks in bench/ (file store, then S3) and print figures for docs/benchmarks.md"
+	@echo "make bench   - run the benchmarks in bench/ (file store, S3, lock round trips) and print figures for docs/benchmarks.md"
 
 build:
 	$(MVN) -DskipTests package
@@ -49,6 +49,7 @@ bench: $(SERVER_JAR)
 	bench/run.sh
 	bench/scale.sh
 	bench/s3-bench.sh 1024 50 3
+	bench/lock-bench.sh 2000
 
 clean-build:
 	mvn -B -q clean

@@ -12,6 +12,7 @@
 //   uploadUrl                 resume this upload URL (HEAD, then PATCH from the server's offset)
 //   urlStorage                path of a FileUrlStorage file: enables fingerprints, source read from the file path
 //   resumePrevious            look up the previous upload of this file in urlStorage and resume it (must exist)
+//   retryDelays               tus-js-client's retry delays in ms (default [0, 200, 1000])
 //
 // Prints one JSON object per line on stdout:
 //   {"event":"request","method":...,"url":...,"uploadOffset":...,"uploadConcat":...,"contentType":...}
@@ -46,7 +47,7 @@ async function main() {
     endpoint,
     chunkSize: opts.chunkSize || 1024 * 1024,
     metadata: opts.metadata || {},
-    retryDelays: [0, 200, 1000],
+    retryDelays: opts.retryDelays || [0, 200, 1000],
     uploadDataDuringCreation: Boolean(opts.uploadDataDuringCreation),
     parallelUploads: opts.parallelUploads || 1,
     onBeforeRequest(req) {

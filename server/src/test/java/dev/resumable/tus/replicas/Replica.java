@@ -1,0 +1,60 @@
+package dev.resumable.tus.replicas;
+
+import dev.resumable.tus.cli.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** One tus-server replica in a child JVM on a fixed port, which can be killed, terminated and started again. */
+final class Replica implements AutoCloseable {
+  private final int port;
+  private final Path logDir;
+  private final Map<String, String> env;
+  private final String[] args;
+  private ChildJvm jvm;
+
+  Replica(int port, Path logDir, Map<String, String> env, String... args) {
+    this.port = port;
+    this.logDir = logDir;
+    this.env = env;
+    this.args = args;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Starts the process (returns before it listens). */
+  Replica start() throws IOException {
+    jvm = ChildJvm.start(logDir, env, args);
+    return this;
+  }
+
+  Replica awaitReady() throws IOException, InterruptedException {
+    jvm.awaitReady(port, "/files/", Duration.ofSeconds(180));
+    return this;
+  }
+
+  /** SIGKILL: a crash. */
+  void kill() throws InterruptedException {
+    jvm.kill();
+  }
+
+  /** SIGTERM, then waits for the graceful exit; answers the exit code. */
+  int terminate() throws InterruptedException {
+    jvm.process.destroy();
+    return jvm.awaitExit(Duration.ofSeconds(60));
+  }
+
+  String output() {
+    return jvm == null ? "" : jvm.stdoutText() + jvm.stderrText();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (jvm != null && jvm.process.isAlive()) {
+      jvm.kill();
+    }
+  }
+}

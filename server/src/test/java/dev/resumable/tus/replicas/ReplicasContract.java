@@ -1,0 +1,262 @@
+package dev.resumable.tus.replicas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resumable.tus.cli.ChildJvm;
+import dev.resumable.tus.store.s3.LocalS3;
+import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Three tus-server replicas (child JVMs) on one S3 bucket (S3Proxy), sharing a distributed locker, behind a
+ * round-robin TCP proxy with no stickiness: the deployment docs/replicas.md describes. One subclass per locker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReplicasContract {
+  private static final int REPLICAS = 3;
+  private static final Map<String, Object> CLIENT_OPTIONS = Map.of("chunkSize", 512 * 1024,
+      "retryDelays", List.of(0, 200, 500, 1000, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000));
+
+  /** This class's temporary directory: logs, the backend's files, the uploaded files. */
+  Path dir;
+
+  private final List<Replica> replicas = new ArrayList<>();
+  private RoundRobinProxy proxy;
+
+  /** The locker flags of every replica, e.g. {@code -locker redis -redis-url ...}. */
+  protected abstract List<String> lockerArgs();
+
+  @BeforeAll
+  void startReplicas() throws Exception {
+    NodeUpload.harness();
+    dir = Files.createTempDirectory("tus-replicas-");
+    LocalS3 s3 = LocalS3.shared();
+    String bucket = s3.newBucket();
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
+    env.put("AWS_REGION", "us-east-1");
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < REPLICAS; i++) {
+      int port = ChildJvm.freePort();
+      ports.add(port);
+      List<String> args = new ArrayList<>(List.of("-host", "127.0.0.1", "-port", Integer.toString(port),
+          "-s3-bucket", bucket, "-s3-endpoint", s3.endpoint().toString(),
+          "-s3-part-size", "5MiB", "-s3-min-part-size", "5MiB",
+          "-lock-ttl", "2s", "-acquire-lock-timeout", "10s", "-shutdown-timeout", "5s"));
+      args.addAll(lockerArgs());
+      replicas.add(new Replica(port, dir.resolve("replica-" + i), env, args.toArray(new String[0])).start());
+    }
+    for (Replica replica : replicas) {
+      replica.awaitReady();
+    }
+    proxy = new RoundRobinProxy(ports, 2L * 1024 * 1024);
+  }
+
+  @AfterAll
+  void stopReplicas() throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
+    for (Replica replica : replicas) {
+      replica.close();
+    }
+    if (dir != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void concurrentPatchesAtOneOffsetThroughDifferentReplicasGiveExactlyOne204() throws Exception {
+    int size = 512 * 1024;
+    RawHttp.Response created = RawHttp.to(proxy.port()).request("POST", "/files/").tus()
+        .header("Upload-Length", size).send();
+    assertThat(created.status).isEqualTo(201);
+    String path = TestServer.pathOf(created.header("Location"));
+    byte[][] bodies = new byte[REPLICAS][size];
+    for (int i = 0; i < REPLICAS; i++) {
+      Arrays.fill(bodies[i], (byte) ('A' + i));
+    }
+    CountDownLatch headersSent = new CountDownLatch(REPLICAS);
+    ExecutorService pool = Executors.newFixedThreadPool(2 * REPLICAS);
+    List<Integer> statuses = new ArrayList<>();
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < REPLICAS; i++) {
+        byte[] body = bodies[i];
+        results.add(pool.submit(() -> patchSlowly(pool, path, body, headersSent)));
+      }
+      for (Future<Integer> result : results) {
+        statuses.add(result.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(statuses).as("statuses %s", statuses).containsOnlyOnce(204);
+    assertThat(statuses).allMatch(status -> status == 204 || status == 409 || status == 423);
+    byte[] stored = download(path);
+    assertThat(stored).hasSize(size);
+    int winner = statuses.indexOf(204);
+    assertThat(stored).as("the stored bytes are exactly the winner's, never interleaved").isEqualTo(bodies[winner]);
+  }
+
+  /** A PATCH at offset 0 on its own connection (so on its own replica), its body sent in paced pieces. */
+  private int patchSlowly(ExecutorService pool, String path, byte[] body, CountDownLatch headersSent)
+      throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(90_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + proxy.port()
+          + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      headersSent.countDown();
+      headersSent.await(30, TimeUnit.SECONDS);
+      Thread.sleep(300);
+      Future<?> writer = pool.submit(() -> {
+        try {
+          for (int offset = 0; offset < body.length; offset += 16 * 1024) {
+            out.write(body, offset, Math.min(16 * 1024, body.length - offset));
+            out.flush();
+            Thread.sleep(10);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the server answered without reading the whole body (409, 423)
+        }
+        return null;
+      });
+      RawHttp.Response response = RawHttp.Response.read(socket.getInputStream(), "PATCH");
+      writer.cancel(true);
+      return response.status;
+    }
+  }
+
+  @Test
+  void tusJsClientUploadsStayByteExactWhileReplicasAreKilledAndRestarted() throws Exception {
+    uploadWhile(replica -> {
+      replica.kill();
+      replica.start().awaitReady();
+    });
+  }
+
+  @Test
+  void noUploadFailsWhileEachReplicaIsTerminatedInTurn() throws Exception {
+    uploadWhile(replica -> {
+      int exit = replica.terminate();
+      assertThat(exit).as("graceful exit of a replica: %s", replica.output()).isZero();
+      replica.start().awaitReady();
+    });
+  }
+
+  /** What happens to one replica at a time while uploads run. */
+  @FunctionalInterface
+  interface Disruption {
+    void apply(Replica replica) throws Exception;
+  }
+
+  /**
+   * Uploads files with tus-js-client through the proxy from three workers while {@code disruption} hits each replica
+   * in turn; then checks every upload succeeded and every stored file is byte-exact.
+   */
+  private void uploadWhile(Disruption disruption) throws Exception {
+    Random random = new Random(42);
+    AtomicBoolean disrupting = new AtomicBoolean(true);
+    AtomicInteger fileNumber = new AtomicInteger();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Path> verified = new ConcurrentLinkedQueue<>();
+    ExecutorService workers = Executors.newFixedThreadPool(3);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      long seed = random.nextLong();
+      running.add(workers.submit(() -> {
+        Random sizes = new Random(seed);
+        int uploaded = 0;
+        while (disrupting.get() || uploaded < 2) {
+          Path file = dir.resolve("file-" + fileNumber.incrementAndGet() + ".bin");
+          byte[] content = new byte[1024 * 1024 + sizes.nextInt(2 * 1024 * 1024)];
+          sizes.nextBytes(content);
+          Files.write(file, content);
+          NodeUpload upload = NodeUpload.run(proxy.endpoint(), file, CLIENT_OPTIONS, 300);
+          uploaded++;
+          if (upload.exitCode != 0 || upload.url == null) {
+            failures.add(file.getFileName() + ": exit " + upload.exitCode + "\n" + upload.output);
+            continue;
+          }
+          byte[] stored = download(URI.create(upload.url).getPath());
+          if (!Arrays.equals(stored, content)) {
+            failures.add(file.getFileName() + ": stored " + stored.length + " bytes differ from the "
+                + content.length + " sent");
+          } else {
+            verified.add(file);
+          }
+        }
+        return null;
+      }));
+    }
+    try {
+      Thread.sleep(1500);
+      for (Replica replica : replicas) {
+        disruption.apply(replica);
+        Thread.sleep(1000);
+      }
+    } finally {
+      disrupting.set(false);
+      for (Future<?> worker : running) {
+        worker.get(600, TimeUnit.SECONDS);
+      }
+      workers.shutdownNow();
+    }
+    assertThat(failures).as("failed uploads").isEmpty();
+    assertThat(verified.size()).isGreaterThanOrEqualTo(6);
+  }
+
+  /** GET through the proxy, retried while a replica is still coming up. */
+  private byte[] download(String path) throws Exception {
+    IOException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        RawHttp.Response response = RawHttp.Response.read(in, "GET");
+        if (response.status == 200) {
+          return response.body;
+        }
+        last = new IOException("GET " + path + " answered " + response.status);
+      } catch (IOException e) {
+        last = e;
+      }
+      Thread.sleep(500);
+    }
+    throw last;
+  }
+}
