@@ -4,6 +4,7 @@
 MVN        ?= mvn -B -q
 SERVER_JAR := server/target/tus-server.jar
 NODE_TEST  := server/src/test/node
+AZURITE    := server/src/test/azurite
 ARGS       ?=
 
 .PHONY: all build run test test-deps test-tools bench clean-build help
@@ -26,11 +27,16 @@ run: $(SERVER_JAR)
 	java -jar $(SERVER_JAR) -upload-dir ./data $(ARGS)
 
 # Test dependencies: the real tus-js-client used by the interop test, and playwright-core for the welcome page's
-# browser test. (The welcome page itself is bundled by the Maven build with the system's node/npm.)
-test-deps: $(NODE_TEST)/node_modules/.installed
+# browser test; Azurite for the Azure store tests. (The welcome page itself is bundled by the Maven build with the system's node/npm.)
+test-deps: $(NODE_TEST)/node_modules/.installed $(AZURITE)/node_modules/.installed
 
 $(NODE_TEST)/node_modules/.installed: $(NODE_TEST)/package.json $(NODE_TEST)/package-lock.json
 	cd $(NODE_TEST) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Azurite (npm), the Azure Storage emulator the Azure store tests start.
+$(AZURITE)/node_modules/.installed: $(AZURITE)/package.json $(AZURITE)/package-lock.json
+	cd $(AZURITE) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Real servers and tools the tests start, from Debian packages (none of them starts a service): command:package.

@@ -8,6 +8,7 @@ import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.server.TusServer;
 import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
+import dev.resumable.tus.store.azure.AzureStore;
 import dev.resumable.tus.store.s3.S3Store;
 import dev.resumable.tus.welcome.WelcomePage;
 import io.undertow.server.HttpHandler;
@@ -145,6 +146,9 @@ public final class ServerCommand implements Callable<Integer> {
   HookOptions hooks = new HookOptions();
 
   @Mixin
+  AzureOptions azure = new AzureOptions();
+
+  @Mixin
   TusdOptions tusd = new TusdOptions();
 
   @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print the version and exit.")
@@ -189,7 +193,15 @@ public final class ServerCommand implements Callable<Integer> {
     UploadStore rawStore;
     Path storeDir = null;
     long effectiveMaxSize = maxSize;
-    if (s3.enabled()) {
+    if (s3.enabled() && azure.enabled()) {
+      throw new FlagException("-s3-bucket and -azure-storage exclude each other: choose one store");
+    }
+    if (azure.enabled()) {
+      rawStore = azure.open(System.getenv(), metrics);
+      if (effectiveMaxSize == 0 || effectiveMaxSize > AzureStore.MAX_UPLOAD_SIZE) {
+        effectiveMaxSize = AzureStore.MAX_UPLOAD_SIZE;
+      }
+    } else if (s3.enabled()) {
       rawStore = s3.open(metrics);
       if (effectiveMaxSize == 0 || effectiveMaxSize > S3Store.MAX_UPLOAD_SIZE) {
         effectiveMaxSize = S3Store.MAX_UPLOAD_SIZE;
@@ -279,7 +291,8 @@ public final class ServerCommand implements Callable<Integer> {
     LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "
             + "| expiration: {} | metrics: {} | extensions: {}",
         Version.current(), sslContext != null ? "https" : "http", host, server.port(), handler.config().basePath(),
-        rawStore.type(), storeDir != null ? storeDir : s3.describe(), lockerImpl.type(),
+        rawStore.type(), storeDir != null ? storeDir
+            : rawStore instanceof AzureStore azureStore ? azureStore.describe() : s3.describe(), lockerImpl.type(),
         effectiveMaxSize == 0 ? "unlimited" : effectiveMaxSize, storeSize == 0 ? "unlimited" : storeSize,
         expiration.isZero() ? "never" : expiration, metrics == null ? "off"
             : (metricsOptions.metricsPort >= 0 ? "port " + server.metricsPort() : "") + metricsOptions.metricsPath,

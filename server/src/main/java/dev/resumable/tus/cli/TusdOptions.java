@@ -97,26 +97,6 @@ final class TusdOptions {
       description = "Not supported: pprof is Go's profiler.")
   String pprofMutexProfileRate;
 
-  @Option(names = {"-azure-storage", "--azure-storage"}, paramLabel = "CONTAINER",
-      description = "Not supported yet: the Azure Blob store is not built yet.")
-  String azureStorage;
-
-  @Option(names = {"-azure-container-access-type", "--azure-container-access-type"}, paramLabel = "TYPE",
-      description = "Not supported yet: the Azure Blob store is not built yet.")
-  String azureContainerAccessType;
-
-  @Option(names = {"-azure-blob-access-tier", "--azure-blob-access-tier"}, paramLabel = "TIER",
-      description = "Not supported yet: the Azure Blob store is not built yet.")
-  String azureBlobAccessTier;
-
-  @Option(names = {"-azure-object-prefix", "--azure-object-prefix"}, paramLabel = "PREFIX",
-      description = "Not supported yet: the Azure Blob store is not built yet.")
-  String azureObjectPrefix;
-
-  @Option(names = {"-azure-endpoint", "--azure-endpoint"}, paramLabel = "URL",
-      description = "Not supported yet: the Azure Blob store is not built yet.")
-  String azureEndpoint;
-
   /** Refuses any unsupported flag that was given, with tusd's name, the reason and what to use instead. */
   void validate() {
     Map<String, String> refused = new LinkedHashMap<>();
@@ -134,11 +114,6 @@ final class TusdOptions {
         : gcsEndpoint != null ? "-gcs-endpoint" : null;
     refused.put(gcs, "the GCS store is not built yet; use -s3-bucket with GCS's S3-compatible XML API "
         + "(-s3-endpoint https://storage.googleapis.com and HMAC keys)");
-    String azure = azureStorage != null ? "-azure-storage" : azureContainerAccessType != null
-        ? "-azure-container-access-type" : azureBlobAccessTier != null ? "-azure-blob-access-tier"
-        : azureObjectPrefix != null ? "-azure-object-prefix" : azureEndpoint != null ? "-azure-endpoint" : null;
-    refused.put(azure, "the Azure Blob store is not built yet; use -s3-bucket or -upload-dir, or keep tusd for "
-        + "Azure until it is");
     refused.put(isTrue(hooksHttpSkipVerify) ? "-hooks-http-skip-verify" : null, "certificate checks are never "
         + "skipped; add the receiver's CA to the JVM trust store (-Djavax.net.ssl.trustStore in JAVA_TOOL_OPTIONS)");
     refused.put(hooksPlugin == null ? null : "-hooks-plugin", "Go plugins cannot be loaded into the JVM; use "
