@@ -12,7 +12,7 @@ import java.util.List;
 public class HooksSpec {
 
   /** Events to fire (-hooks-enabled-events); default: the server's. */
-  @Size(max = 7)
+  @Size(max = 8)
   @JsonPropertyDescription("Events to fire (-hooks-enabled-events); default: the server's.")
   private List<HookEvent> enabledEvents;
 
