@@ -279,6 +279,9 @@ public final class DesiredDeployment {
       mounts.add(new VolumeMountBuilder().withName("hooks").withMountPath(Effective.HOOKS_DIR).withReadOnly(true)
           .build());
     }
+    if (Effective.outboxClaimWanted(server)) {
+      mounts.add(new VolumeMountBuilder().withName("hook-outbox").withMountPath(Effective.OUTBOX_DIR).build());
+    }
     if (hooks.getHttp() != null) {
       mounts.add(new VolumeMountBuilder().withName("signing-key").withMountPath(Effective.SIGNING_KEY_DIR)
           .withReadOnly(true).build());
@@ -301,6 +304,11 @@ public final class DesiredDeployment {
     if (hooks.getFile() != null) {
       volumes.add(new VolumeBuilder().withName("hooks")
           .withNewConfigMap().withName(hooks.getFile().getConfigMapName()).withDefaultMode(0555).endConfigMap()
+          .build());
+    }
+    if (Effective.outboxClaimWanted(server)) {
+      volumes.add(new VolumeBuilder().withName("hook-outbox")
+          .withNewPersistentVolumeClaim().withClaimName(Names.outboxClaim(server)).endPersistentVolumeClaim()
           .build());
     }
     if (hooks.getHttp() != null) {

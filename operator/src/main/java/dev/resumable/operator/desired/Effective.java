@@ -30,6 +30,8 @@ public final class Effective {
   public static final String HOOKS_DIR = "/etc/tus/hooks";
   /** Mount path of the signing-key Secret. */
   public static final String SIGNING_KEY_DIR = "/etc/tus/signing-key";
+  /** Mount path of the persistent hook outbox (S3 with hooks.outbox). */
+  public static final String OUTBOX_DIR = "/var/lib/tus/outbox";
 
   private Effective() {
   }
@@ -254,5 +256,15 @@ public final class Effective {
       return size;
     }
     return file(server) != null ? "1Gi" : "4Gi";
+  }
+
+  /**
+   * Tells whether the post-finish outbox gets its own claim: S3 storage with hooks.outbox.
+   *
+   * @param server the TusServer
+   * @return true when the operator creates the outbox claim
+   */
+  public static boolean outboxClaimWanted(TusServer server) {
+    return storage(server).getS3() != null && hooks(server).getOutbox() != null;
   }
 }

@@ -54,6 +54,16 @@ public final class Names {
   }
 
   /**
+   * Name of the claim holding the post-finish outbox (S3 with hooks.outbox).
+   *
+   * @param server the TusServer
+   * @return the name
+   */
+  public static String outboxClaim(TusServer server) {
+    return server.getMetadata().getName() + "-hook-outbox";
+  }
+
+  /**
    * Name of the claim the operator creates for file storage.
    *
    * @param server the TusServer

@@ -63,6 +63,10 @@ public final class SpecValidator {
         return invalid("deleteClaim cannot be set with existingClaim");
       }
     }
+    if (file != null && Effective.hooks(server).getOutbox() != null) {
+      return invalid("hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload"
+          + " directory)");
+    }
     S3Storage s3 = storage.getS3();
     if (s3 != null && (s3.getBucket() == null || s3.getBucket().isBlank())) {
       return invalid("storage.s3.bucket is required");

@@ -13,6 +13,8 @@ import dev.resumable.operator.dependent.IngressDependent;
 import dev.resumable.operator.dependent.IngressPrecondition;
 import dev.resumable.operator.dependent.MetricsServiceDependent;
 import dev.resumable.operator.dependent.MetricsServicePrecondition;
+import dev.resumable.operator.dependent.OutboxClaimDependent;
+import dev.resumable.operator.dependent.OutboxClaimPrecondition;
 import dev.resumable.operator.dependent.ServiceDependent;
 import dev.resumable.operator.dependent.ServiceMonitorApiActivation;
 import dev.resumable.operator.dependent.ServiceMonitorDependent;
@@ -66,6 +68,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = SigningKeySecretDependent.NAME, type = SigningKeySecretDependent.class),
     @Dependent(name = DataClaimDependent.NAME, type = DataClaimDependent.class,
         reconcilePrecondition = DataClaimPrecondition.class),
+    @Dependent(name = OutboxClaimDependent.NAME, type = OutboxClaimDependent.class,
+        reconcilePrecondition = OutboxClaimPrecondition.class),
     @Dependent(name = DeploymentDependent.NAME, type = DeploymentDependent.class,
         dependsOn = SigningKeySecretDependent.NAME),
     @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
@@ -182,7 +186,8 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     }
     boolean serviceMonitorApi = discovery.serviceMonitorAvailable();
     Optional<Problem> notExpandable = ClaimExpansion.check(server,
-        context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), context.getClient());
+        context.getSecondaryResource(PersistentVolumeClaim.class, DataClaimDependent.NAME).orElse(null),
+        context.getClient());
     new WorkflowInputs(settings.defaultImage(), references.secrets(), references.configMaps(), serviceMonitorApi,
         notExpandable.isEmpty()).putInto(context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

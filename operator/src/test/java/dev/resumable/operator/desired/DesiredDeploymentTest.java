@@ -183,4 +183,21 @@ class DesiredDeploymentTest {
         .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("2Gi"));
     assertThat(bigRequest.getResources().getRequests()).hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("250m"));
   }
+
+  @Test
+  void hookOutboxWithS3IsOnItsOwnClaim() {
+    TusServer server = TestResources.tusServer(S3.replace("  hooks:\n", "  hooks:\n    outbox: {size: 2Gi}\n"));
+    Deployment deployment = DesiredDeployment.build(server, "default:1", "h");
+    assertThat(container(deployment).getArgs()).contains("-hooks-outbox-dir=" + Effective.OUTBOX_DIR);
+    assertThat(container(deployment).getVolumeMounts()).anyMatch(m -> Effective.OUTBOX_DIR.equals(m.getMountPath()));
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null
+            && "s3demo-hook-outbox".equals(v.getPersistentVolumeClaim().getClaimName()));
+    var claim = DesiredOutboxClaim.build(server);
+    assertThat(claim.getSpec().getResources().getRequests().get("storage")).hasToString("2Gi");
+    assertThat(claim.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getController()).isTrue());
+    assertThat(container(DesiredDeployment.build(TestResources.tusServer(S3), "default:1", "h")).getArgs())
+        .noneMatch(a -> a.startsWith("-hooks-outbox-dir"));
+  }
 }

@@ -102,6 +102,8 @@ class CelRulesTest {
         "self.replicas <= 1");
     REJECTED.put("metadata: {name: mem}\nspec: {replicas: 3, locker: memory, storage: {file: {accessModes:"
         + " [ReadWriteMany]}}}", "self.replicas <= 1");
+    REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
+        "has(self.hooks.outbox)");
     REJECTED.put("metadata: {name: with.dot}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: 1starts-with-a-digit}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: " + "a".repeat(56) + "}\nspec: {storage: {file: {}}}", "self.metadata.name");
@@ -114,6 +116,7 @@ class CelRulesTest {
       "metadata: {name: zero}\nspec: {replicas: 0, storage: {s3: {bucket: abc}}}",
       "metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: NodePort, nodePort: 30080}}",
       "metadata: {name: existing}\nspec: {storage: {file: {existingClaim: data}}}",
+      "metadata: {name: outbox}\nspec: {storage: {s3: {bucket: abc}}, hooks: {outbox: {size: 1Gi}}}",
       "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}");
 
   @Test

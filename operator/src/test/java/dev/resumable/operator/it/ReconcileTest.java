@@ -47,6 +47,9 @@ class ReconcileTest extends OperatorHarness {
       spec:
         storage:
           s3: {bucket: uploads, region: eu-west-1, credentialsSecret: {name: s3-creds}}
+        hooks:
+          http: {url: "http://receiver:8080/hooks"}
+          outbox: {size: 1Gi}
       """;
 
   @Test
@@ -147,6 +150,9 @@ class ReconcileTest extends OperatorHarness {
 
     client.resource(credentials("AKIA1", "secret-1")).inNamespace(NS).create();
     eventually().until(() -> deployment("s3") != null);
+    eventually().until(() -> client.persistentVolumeClaims().inNamespace(NS).withName("s3-hook-outbox").get() != null);
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("s3-hook-outbox").get().getMetadata()
+        .getOwnerReferences()).singleElement().satisfies(ref -> assertThat(ref.getController()).isTrue());
     String firstHash = hash(deployment("s3"));
     Container container = deployment("s3").getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("secret-1"));
