@@ -167,9 +167,11 @@ class DesiredDeploymentTest {
   void resourcesAreMergedKeyByKeyWithTheDefaults() {
     Container onlyCpuLimit = container(DesiredDeployment.build(TestResources.tusServer(FILE
         + "  resources: {limits: {cpu: \"1.5\"}}\n"), "i", "h"));
-    assertThat(onlyCpuLimit.getResources().getLimits()).hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("1500m"))
+    assertThat(onlyCpuLimit.getResources().getLimits())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("1500m"))
         .as("memory limit kept").hasEntrySatisfying("memory", q -> assertThat(q).hasToString("512Mi"));
-    assertThat(onlyCpuLimit.getResources().getRequests()).hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("100m"))
+    assertThat(onlyCpuLimit.getResources().getRequests())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("100m"))
         .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("256Mi"));
 
     Container smallLimit = container(DesiredDeployment.build(TestResources.tusServer(FILE
@@ -181,7 +183,8 @@ class DesiredDeploymentTest {
         + "  resources: {requests: {memory: 2048Mi, cpu: \"0.25\"}}\n"), "i", "h"));
     assertThat(bigRequest.getResources().getLimits()).as("default limit raised to the request, canonical")
         .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("2Gi"));
-    assertThat(bigRequest.getResources().getRequests()).hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("250m"));
+    assertThat(bigRequest.getResources().getRequests())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("250m"));
   }
 
   @Test

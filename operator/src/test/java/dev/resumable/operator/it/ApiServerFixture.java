@@ -169,7 +169,8 @@ public final class ApiServerFixture extends KubernetesCrudDispatcher {
         }
       }
     }
-    if ("POST".equals(call.method()) && call.path().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+    if ("POST".equals(call.method())
+        && call.path().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
       SelfSubjectRulesReview review = Serialization.unmarshal(body, SelfSubjectRulesReview.class);
       review.setStatus(new SubjectRulesReviewStatusBuilder().withResourceRules(reviewRules).withIncomplete(false)
           .build());

@@ -3,8 +3,8 @@ package dev.resumable.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Upload locker: memory (one pod) or file (a shared volume). Serialised with its Kubernetes spelling; an enum, so the CRD lists the
- * choices.
+ * Upload locker: memory (one pod) or file (a shared volume). Serialised with its Kubernetes spelling; an enum, so
+ * the CRD lists the choices.
  */
 public enum LockerType {
   /** {@code memory}. */

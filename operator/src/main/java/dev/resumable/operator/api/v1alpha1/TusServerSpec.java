@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Desired state of a tus server: image, server flags, storage, locker, hooks, exposure and pod placement.
  */
-@ValidationRule(value = "!has(self.hooks) || !has(self.hooks.outbox) || has(self.storage.s3)", message = "hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload directory)", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.hooks) || !has(self.hooks.outbox) || has(self.storage.s3)",
+    message = "hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload directory)",
+    reason = "FieldValueForbidden")
 @ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.storage.file) && has(self.locker) && self.locker == 'file' && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)", message = "more than one replica needs file storage with ReadWriteMany access and locker: file", reason = "FieldValueForbidden")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TusServerSpec {
