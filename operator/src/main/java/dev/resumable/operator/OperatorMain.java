@@ -3,6 +3,8 @@ package dev.resumable.operator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.resumable.operator.config.OperatorSettings;
+import dev.resumable.operator.runtime.Leadership;
+import dev.resumable.operator.runtime.OperatorHealth;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -23,11 +26,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of {@code tus-operator.jar}: starts the operator and serves {@code /metrics} (JOSDK Micrometer metrics
- * in Prometheus format), {@code /healthz} and {@code /readyz} on {@code OPERATOR_HTTP_PORT} (8080).
+ * and {@code tus_operator_leader} in Prometheus format), {@code /healthz} and {@code /readyz} ({@link OperatorHealth})
+ * on {@code OPERATOR_HTTP_PORT} (8080).
  */
 public final class OperatorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  /** How long a leader's informers may stay unhealthy before /healthz fails and the kubelet restarts the pod. */
+  private static final Duration UNHEALTHY_GRACE = Duration.ofMinutes(2);
 
   private OperatorMain() {
   }
@@ -43,23 +49,34 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    Leadership leadership =
+        settings.leaderElectionNamespace() == null ? Leadership.single() : Leadership.elected();
+    leadership.bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = TusOperator.create(client, settings,
-        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), leadership);
     operator.installShutdownHook(Duration.ofSeconds(10));
+    OperatorHealth health = new OperatorHealth(leadership, () -> operator.getRuntimeInfo().isStarted(),
+        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), Clock.systemUTC(), UNHEALTHY_GRACE);
 
     HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpPort()), 0);
     http.setExecutor(Executors.newFixedThreadPool(2));
     http.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
-    http.createContext("/healthz", exchange -> health(exchange, () -> true));
-    http.createContext("/readyz", exchange -> health(exchange,
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()));
+    http.createContext("/healthz", exchange -> health(exchange, health::live));
+    http.createContext("/readyz", exchange -> health(exchange, health::ready));
     http.start();
 
-    LOG.info("starting tus operator: namespaces={}, defaultImage={}, leaderElection={}",
+    LOG.info("starting tus operator: namespaces={}, defaultImage={}, leaderElection={}, identity={}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.defaultImage(),
-        settings.leaderElectionNamespace() == null ? "off" : settings.leaderElectionNamespace());
-    operator.start();
+        settings.leaderElectionNamespace() == null ? "off" : settings.leaderElectionNamespace(),
+        settings.identity());
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // e.g. JOSDK's pre-flight check found no RBAC for the Lease: exit so the pod restarts visibly
+      LOG.error("operator failed to start", e);
+      System.exit(1);
+    }
   }
 
   private static void health(HttpExchange exchange, Supplier<Boolean> check) throws IOException {

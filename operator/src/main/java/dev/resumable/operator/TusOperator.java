@@ -3,6 +3,7 @@ package dev.resumable.operator;
 import dev.resumable.operator.config.OperatorSettings;
 import dev.resumable.operator.reconciler.ApiDiscovery;
 import dev.resumable.operator.reconciler.TusServerReconciler;
+import dev.resumable.operator.runtime.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -31,6 +32,21 @@ public final class TusOperator {
    * @return the operator
    */
   public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
+    return create(client, settings, metrics,
+        settings.leaderElectionNamespace() == null ? Leadership.single() : Leadership.elected());
+  }
+
+  /**
+   * Creates an operator whose leadership is reported to {@code leadership}.
+   *
+   * @param client the Kubernetes client (not closed when the operator stops)
+   * @param settings the operator settings
+   * @param metrics JOSDK metrics, e.g. Micrometer; {@link Metrics#NOOP} for none
+   * @param leadership receives the Lease callbacks (use {@link Leadership#single()} without leader election)
+   * @return the operator
+   */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics,
+      Leadership leadership) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -38,8 +54,11 @@ public final class TusOperator {
           .withUseSSAToPatchPrimaryResource(false)
           .withMetrics(metrics);
       if (settings.leaderElectionNamespace() != null) {
-        overrider.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace()));
+        overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+            settings.leaderElectionNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(), leadership.callbacks(),
+            settings.exitOnLostLeadership()));
       }
     });
     TusServerReconciler reconciler =

@@ -1,12 +1,18 @@
 package dev.resumable.operator;
 
 import dev.resumable.operator.api.v1alpha1.TusServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Shared test fixtures: paths of the module and the repository, the generated CRD, TusServers from YAML. */
 public final class TestResources {
@@ -72,5 +78,33 @@ public final class TestResources {
    */
   public static TusServer tusServer(String yaml) {
     return Serialization.unmarshal(yaml, TusServer.class);
+  }
+
+  /**
+   * Renders a kustomization with {@code kubectl kustomize} (offline).
+   *
+   * @param dir directory relative to the repository root
+   * @return the rendered objects
+   * @throws IOException when kubectl cannot run
+   * @throws InterruptedException when interrupted
+   */
+  public static List<HasMetadata> kustomize(String dir) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("kubectl", "kustomize", dir).directory(repoDir().toFile())
+        .redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException("kubectl kustomize " + dir + " failed: "
+          + new String(output, StandardCharsets.UTF_8));
+    }
+    Object parsed = Serialization.unmarshal(new ByteArrayInputStream(output));
+    if (parsed instanceof KubernetesList list) {
+      return list.getItems();
+    }
+    if (parsed instanceof HasMetadata single) {
+      return List.of(single);
+    }
+    @SuppressWarnings("unchecked")
+    List<HasMetadata> list = (List<HasMetadata>) parsed;
+    return list;
   }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  *   <li>{@code TUS_OPERATOR_DEFAULT_IMAGE}: server image for TusServers that name none;</li>
  *   <li>{@code WATCH_NAMESPACES}: comma-separated namespaces to watch; empty or absent watches all;</li>
  *   <li>{@code LEADER_ELECTION_NAMESPACE}: namespace of the leader-election Lease; absent disables election;</li>
+ *   <li>{@code POD_NAME} (else {@code HOSTNAME}): this replica's identity in the Lease;</li>
  *   <li>{@code OPERATOR_HTTP_PORT}: port of the operator's /metrics, /healthz and /readyz (default 8080).</li>
  * </ul>
  */
@@ -27,6 +28,8 @@ public final class OperatorSettings {
   private final Set<String> watchNamespaces;
   private final String leaderElectionNamespace;
   private final int httpPort;
+  private final String identity;
+  private final boolean exitOnLostLeadership;
 
   /**
    * Creates settings.
@@ -35,13 +38,18 @@ public final class OperatorSettings {
    * @param watchNamespaces namespaces to watch; empty means all
    * @param leaderElectionNamespace namespace of the Lease, or null to run without leader election
    * @param httpPort port of the operator's own metrics and health endpoints
+   * @param identity this replica's holder identity in the Lease (unique per pod), or null for a random one
+   * @param exitOnLostLeadership whether the process exits when it loses the Lease (true in production: a replica
+   *     that lost the Lease must not write anything more; embedded tests run several operators in one JVM)
    */
   public OperatorSettings(String defaultImage, Set<String> watchNamespaces, String leaderElectionNamespace,
-      int httpPort) {
+      int httpPort, String identity, boolean exitOnLostLeadership) {
     this.defaultImage = Objects.requireNonNull(defaultImage);
     this.watchNamespaces = Set.copyOf(watchNamespaces);
     this.leaderElectionNamespace = leaderElectionNamespace;
     this.httpPort = httpPort;
+    this.identity = identity;
+    this.exitOnLostLeadership = exitOnLostLeadership;
   }
 
   /**
@@ -58,8 +66,10 @@ public final class OperatorSettings {
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
     String port = blankToNull(env.get("OPERATOR_HTTP_PORT"));
+    String identity = blankToNull(env.get("POD_NAME"));
     return new OperatorSettings(image == null ? BUILT_IN_DEFAULT_IMAGE : image, watched,
-        blankToNull(env.get("LEADER_ELECTION_NAMESPACE")), port == null ? 8080 : Integer.parseInt(port));
+        blankToNull(env.get("LEADER_ELECTION_NAMESPACE")), port == null ? 8080 : Integer.parseInt(port),
+        identity == null ? blankToNull(env.get("HOSTNAME")) : identity, true);
   }
 
   /**
@@ -68,7 +78,30 @@ public final class OperatorSettings {
    * @return default settings
    */
   public static OperatorSettings defaults() {
-    return new OperatorSettings(BUILT_IN_DEFAULT_IMAGE, Set.of(), null, 8080);
+    return new OperatorSettings(BUILT_IN_DEFAULT_IMAGE, Set.of(), null, 8080, null, true);
+  }
+
+  /**
+   * A copy with other watched namespaces.
+   *
+   * @param namespaces namespaces to watch; empty means all
+   * @return new settings
+   */
+  public OperatorSettings watching(Set<String> namespaces) {
+    return new OperatorSettings(defaultImage, namespaces, leaderElectionNamespace, httpPort, identity,
+        exitOnLostLeadership);
+  }
+
+  /**
+   * A copy with leader election in a namespace, for embedding several operators in one JVM (no exit on a lost
+   * Lease).
+   *
+   * @param namespace Lease namespace
+   * @param holderIdentity this replica's identity
+   * @return new settings
+   */
+  public OperatorSettings electingLeaderIn(String namespace, String holderIdentity) {
+    return new OperatorSettings(defaultImage, watchNamespaces, namespace, httpPort, holderIdentity, false);
   }
 
   private static String blankToNull(String value) {
@@ -109,5 +142,23 @@ public final class OperatorSettings {
    */
   public int httpPort() {
     return httpPort;
+  }
+
+  /**
+   * Returns this replica's Lease holder identity.
+   *
+   * @return the identity, or null for a random one
+   */
+  public String identity() {
+    return identity;
+  }
+
+  /**
+   * Tells whether losing the Lease ends the process.
+   *
+   * @return true in production
+   */
+  public boolean exitOnLostLeadership() {
+    return exitOnLostLeadership;
   }
 }

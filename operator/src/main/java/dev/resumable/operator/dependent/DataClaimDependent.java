@@ -3,7 +3,7 @@ package dev.resumable.operator.dependent;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.desired.DesiredClaim;
 import dev.resumable.operator.desired.Names;
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.resumable.operator.desired.Owners;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,15 +15,15 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The data claim for file storage. Not garbage-collected by default: the owner reference is present only with
  * {@code deleteClaim: true}, so deleting a TusServer keeps the uploads unless asked. Only the two mutable aspects are
  * reconciled after creation: that owner reference and growing the requested size; the rest of a claim's spec is
- * immutable.
+ * immutable. The size grows only when the claim's StorageClass allows volume expansion
+ * ({@link WorkflowInputs#claimExpandable()}); otherwise the reconciler reports {@code StorageNotExpandable} and
+ * nothing is written, instead of a patch the API server refuses on every reconcile.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class DataClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, TusServer>
@@ -51,8 +51,10 @@ public class DataClaimDependent extends KubernetesDependentResource<PersistentVo
   public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, TusServer primary,
       Context<TusServer> context) {
     PersistentVolumeClaim desired = desired(primary, context);
-    boolean ownerMatches = ownedBy(actual, primary) == DesiredClaim.deleteWithServer(primary);
-    boolean sizeMatches = bytes(desired).compareTo(bytes(actual)) <= 0;
+    boolean ownerMatches = DesiredClaim.deleteWithServer(primary) ? Owners.isControlledBy(actual, primary)
+        : !Owners.isOwnedBy(actual, primary);
+    boolean sizeMatches = bytes(desired).compareTo(bytes(actual)) <= 0
+        || !WorkflowInputs.from(context).claimExpandable();
     return Matcher.Result.computed(ownerMatches && sizeMatches, desired);
   }
 
@@ -61,23 +63,15 @@ public class DataClaimDependent extends KubernetesDependentResource<PersistentVo
       TusServer primary, Context<TusServer> context) {
     String uid = primary.getMetadata().getUid();
     return context.getClient().resource(actual).edit(claim -> {
-      List<OwnerReference> others = claim.getMetadata().getOwnerReferences().stream()
-          .filter(ref -> !uid.equals(ref.getUid()))
-          .collect(Collectors.toList());
-      claim.getMetadata().setOwnerReferences(others);
+      Owners.remove(claim, primary);
       if (DesiredClaim.deleteWithServer(primary)) {
-        claim.addOwnerReference(primary);
+        Owners.setController(claim, primary);
       }
-      if (bytes(desired).compareTo(bytes(claim)) > 0) {
+      if (bytes(desired).compareTo(bytes(claim)) > 0 && WorkflowInputs.from(context).claimExpandable()) {
         claim.getSpec().getResources().getRequests().put("storage", storage(desired));
       }
       return claim;
     });
-  }
-
-  private static boolean ownedBy(PersistentVolumeClaim claim, TusServer primary) {
-    return claim.getMetadata().getOwnerReferences().stream()
-        .anyMatch(ref -> ref.getUid() != null && ref.getUid().equals(primary.getMetadata().getUid()));
   }
 
   private static Quantity storage(PersistentVolumeClaim claim) {

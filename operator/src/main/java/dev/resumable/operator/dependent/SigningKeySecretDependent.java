@@ -3,6 +3,7 @@ package dev.resumable.operator.dependent;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.desired.DesiredSigningKeySecret;
 import dev.resumable.operator.desired.Names;
+import dev.resumable.operator.desired.Owners;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,6 +32,11 @@ public class SigningKeySecretDependent extends KubernetesDependentResource<Secre
   @Override
   protected Secret desired(TusServer primary, Context<TusServer> context) {
     return DesiredSigningKeySecret.build(primary, DesiredSigningKeySecret.newKey());
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(Secret desired, TusServer primary) {
+    Owners.setController(desired, primary);
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class WorkflowInputs {
   private final List<Secret> secrets;
   private final List<ConfigMap> configMaps;
   private final boolean serviceMonitorApiAvailable;
+  private final boolean claimExpandable;
 
   /**
    * Creates the inputs.
@@ -26,13 +27,15 @@ public final class WorkflowInputs {
    * @param secrets referenced Secrets
    * @param configMaps referenced ConfigMaps
    * @param serviceMonitorApiAvailable whether monitoring.coreos.com/v1 ServiceMonitor is served
+   * @param claimExpandable whether the data claim may be grown (its StorageClass allows volume expansion)
    */
   public WorkflowInputs(String defaultImage, List<Secret> secrets, List<ConfigMap> configMaps,
-      boolean serviceMonitorApiAvailable) {
+      boolean serviceMonitorApiAvailable, boolean claimExpandable) {
     this.defaultImage = defaultImage;
     this.secrets = List.copyOf(secrets);
     this.configMaps = List.copyOf(configMaps);
     this.serviceMonitorApiAvailable = serviceMonitorApiAvailable;
+    this.claimExpandable = claimExpandable;
   }
 
   /**
@@ -88,5 +91,14 @@ public final class WorkflowInputs {
    */
   public boolean serviceMonitorApiAvailable() {
     return serviceMonitorApiAvailable;
+  }
+
+  /**
+   * Tells whether the data claim may be grown.
+   *
+   * @return true when its StorageClass allows volume expansion
+   */
+  public boolean claimExpandable() {
+    return claimExpandable;
   }
 }

@@ -43,7 +43,7 @@ public final class DesiredClaim {
         .endSpec()
         .build();
     if (deleteWithServer(server)) {
-      claim.addOwnerReference(server);
+      Owners.setController(claim, server);
     }
     return claim;
   }

@@ -40,6 +40,13 @@ public final class DesiredDeployment {
 
   /** Non-root user and group the server runs as (distroless "nonroot"). */
   public static final long RUN_AS = 65532L;
+  /**
+   * Seconds a terminating pod keeps serving before it is signalled: endpoints controllers and ingress controllers
+   * need a moment to stop routing to it (otherwise new requests reach a server already answering 503).
+   */
+  public static final long PRE_STOP_SECONDS = 5L;
+  /** Grace period: the preStop delay plus the server's drain. */
+  public static final long TERMINATION_GRACE_SECONDS = 30L + PRE_STOP_SECONDS;
 
   private DesiredDeployment() {
   }
@@ -79,6 +86,7 @@ public final class DesiredDeployment {
           .withNewTemplate()
             .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
             .withNewSpec()
+              .withServiceAccountName(spec.getServiceAccountName())
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
               .withImagePullSecrets(spec.getImagePullSecrets())
@@ -87,21 +95,26 @@ public final class DesiredDeployment {
                   .withRunAsUser(RUN_AS)
                   .withRunAsGroup(RUN_AS)
                   .withFsGroup(RUN_AS)
+                  .withFsGroupChangePolicy("OnRootMismatch")
                   .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                   .build())
               .withNodeSelector(spec.getNodeSelector())
               .withTolerations(spec.getTolerations())
               .withAffinity(spec.getAffinity())
               .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
-              .withTerminationGracePeriodSeconds(30L)
+              .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
               .addToContainers(new ContainerBuilder()
                   .withName(Names.CONTAINER)
                   .withImage(spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage())
-                  .withImagePullPolicy(spec.getImagePullPolicy())
+                  .withImagePullPolicy(spec.getImagePullPolicy() == null ? null
+                      : spec.getImagePullPolicy().value())
                   .withArgs(ServerArgs.of(server))
                   .withEnv(env(server))
                   .withPorts(ports(server))
-                  .withResources(resources(spec.getResources()))
+                  .withResources(resources(spec.getResources(), Effective.tmpSize(server)))
+                  .withNewLifecycle()
+                    .withNewPreStop().withNewSleep().withSeconds(PRE_STOP_SECONDS).endSleep().endPreStop()
+                  .endLifecycle()
                   .withStartupProbe(probe("/healthz", 30))
                   .withLivenessProbe(probe("/healthz", 3))
                   .withReadinessProbe(probe("/readyz", 3))
@@ -162,14 +175,44 @@ public final class DesiredDeployment {
         .build();
   }
 
-  private static ResourceRequirements resources(ResourceRequirements requested) {
-    if (requested != null) {
-      return requested;
-    }
+  /**
+   * The container's resources: the defaults (requests 100m CPU, 256Mi memory, the scratch size as ephemeral
+   * storage; limit 512Mi memory) overridden key by key by the spec, so setting only a CPU limit keeps the memory
+   * limit. A defaulted request above a limit the spec sets is lowered to that limit, and a defaulted limit below a
+   * request the spec sets is raised to it (the API server refuses a request above its limit). Quantities are in
+   * canonical form.
+   */
+  static ResourceRequirements resources(ResourceRequirements requested, String tmpSize) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    requests.put("cpu", new Quantity("100m"));
+    requests.put("memory", new Quantity("256Mi"));
+    requests.put("ephemeral-storage", new Quantity(tmpSize));
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    limits.put("memory", new Quantity("512Mi"));
+    Map<String, Quantity> givenRequests = requested == null || requested.getRequests() == null ? Map.of()
+        : requested.getRequests();
+    Map<String, Quantity> givenLimits = requested == null || requested.getLimits() == null ? Map.of()
+        : requested.getLimits();
+    requests.putAll(givenRequests);
+    limits.putAll(givenLimits);
+    givenLimits.forEach((name, limit) -> {
+      Quantity request = requests.get(name);
+      if (request != null && !givenRequests.containsKey(name)
+          && request.getNumericalAmount().compareTo(limit.getNumericalAmount()) > 0) {
+        requests.put(name, limit);
+      }
+    });
+    givenRequests.forEach((name, request) -> {
+      Quantity limit = limits.get(name);
+      if (limit != null && !givenLimits.containsKey(name)
+          && request.getNumericalAmount().compareTo(limit.getNumericalAmount()) > 0) {
+        limits.put(name, request);
+      }
+    });
     return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("256Mi"))
-        .addToLimits("memory", new Quantity("512Mi"))
+        .withRequests(Quantities.canonical(requests))
+        .withLimits(Quantities.canonical(limits))
+        .withClaims(requested == null ? null : requested.getClaims())
         .build();
   }
 
@@ -236,6 +279,9 @@ public final class DesiredDeployment {
       mounts.add(new VolumeMountBuilder().withName("hooks").withMountPath(Effective.HOOKS_DIR).withReadOnly(true)
           .build());
     }
+    if (Effective.outboxClaimWanted(server)) {
+      mounts.add(new VolumeMountBuilder().withName("hook-outbox").withMountPath(Effective.OUTBOX_DIR).build());
+    }
     if (hooks.getHttp() != null) {
       mounts.add(new VolumeMountBuilder().withName("signing-key").withMountPath(Effective.SIGNING_KEY_DIR)
           .withReadOnly(true).build());
@@ -245,7 +291,9 @@ public final class DesiredDeployment {
 
   private static List<Volume> volumes(TusServer server) {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("tmp")
+        .withNewEmptyDir().withSizeLimit(Quantities.canonical(new Quantity(Effective.tmpSize(server)))).endEmptyDir()
+        .build());
     FileStorage file = Effective.file(server);
     if (file != null) {
       String claim = Effective.managesClaim(server) ? Names.dataClaim(server) : file.getExistingClaim();
@@ -256,6 +304,11 @@ public final class DesiredDeployment {
     if (hooks.getFile() != null) {
       volumes.add(new VolumeBuilder().withName("hooks")
           .withNewConfigMap().withName(hooks.getFile().getConfigMapName()).withDefaultMode(0555).endConfigMap()
+          .build());
+    }
+    if (Effective.outboxClaimWanted(server)) {
+      volumes.add(new VolumeBuilder().withName("hook-outbox")
+          .withNewPersistentVolumeClaim().withClaimName(Names.outboxClaim(server)).endPersistentVolumeClaim()
           .build());
     }
     if (hooks.getHttp() != null) {

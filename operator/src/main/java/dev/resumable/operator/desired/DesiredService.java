@@ -1,6 +1,7 @@
 package dev.resumable.operator.desired;
 
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
+import dev.resumable.operator.api.v1alpha1.ServiceType;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** Desired Service of a TusServer: the http port and, when metrics are on, the metrics port. */
+/**
+ * Desired Service of a TusServer: the tus endpoint only. The metrics port is on a separate ClusterIP Service
+ * ({@link DesiredMetricsService}), so a LoadBalancer or NodePort type never publishes {@code /metrics}.
+ */
 public final class DesiredService {
 
   private DesiredService() {
@@ -25,16 +29,12 @@ public final class DesiredService {
    */
   public static Service build(TusServer server) {
     ServiceSpec service = Effective.service(server);
-    String type = service.getType() == null ? "ClusterIP" : service.getType();
+    String type = service.getType() == null ? ServiceType.CLUSTER_IP.value() : service.getType().value();
     List<ServicePort> ports = new ArrayList<>();
     ports.add(new ServicePortBuilder().withName("http").withProtocol("TCP")
         .withPort(Effective.servicePort(server)).withTargetPort(new IntOrString("http"))
         .withNodePort("ClusterIP".equals(type) ? null : service.getNodePort())
         .build());
-    if (Effective.metricsEnabled(server)) {
-      ports.add(new ServicePortBuilder().withName("metrics").withProtocol("TCP")
-          .withPort(Effective.metricsPort(server)).withTargetPort(new IntOrString("metrics")).build());
-    }
     return new ServiceBuilder()
         .withNewMetadata()
           .withName(Names.workload(server))

@@ -33,7 +33,9 @@ public final class DesiredServiceMonitor {
     endpoint.put("path", "/metrics");
     endpoint.put("interval", interval);
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("selector", Map.of("matchLabels", new LinkedHashMap<>(Names.selectorLabels(server))));
+    Map<String, String> selector = new LinkedHashMap<>(Names.selectorLabels(server));
+    selector.put("app.kubernetes.io/component", "metrics");
+    spec.put("selector", Map.of("matchLabels", selector));
     spec.put("endpoints", List.of(endpoint));
     ServiceMonitor serviceMonitor = new ServiceMonitor();
     serviceMonitor.setMetadata(new ObjectMetaBuilder()

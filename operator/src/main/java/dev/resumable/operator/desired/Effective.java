@@ -4,6 +4,7 @@ import dev.resumable.operator.api.v1alpha1.AccessMode;
 import dev.resumable.operator.api.v1alpha1.CorsSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
 import dev.resumable.operator.api.v1alpha1.HooksSpec;
+import dev.resumable.operator.api.v1alpha1.LockerType;
 import dev.resumable.operator.api.v1alpha1.MetricsSpec;
 import dev.resumable.operator.api.v1alpha1.ServerSettings;
 import dev.resumable.operator.api.v1alpha1.ServiceMonitorSpec;
@@ -29,6 +30,8 @@ public final class Effective {
   public static final String HOOKS_DIR = "/etc/tus/hooks";
   /** Mount path of the signing-key Secret. */
   public static final String SIGNING_KEY_DIR = "/etc/tus/signing-key";
+  /** Mount path of the persistent hook outbox (S3 with hooks.outbox). */
+  public static final String OUTBOX_DIR = "/var/lib/tus/outbox";
 
   private Effective() {
   }
@@ -151,8 +154,8 @@ public final class Effective {
    * @return memory or file
    */
   public static String locker(TusServer server) {
-    String locker = spec(server).getLocker();
-    return locker == null ? "memory" : locker;
+    LockerType locker = spec(server).getLocker();
+    return locker == null ? LockerType.MEMORY.value() : locker.value();
   }
 
   /**
@@ -239,5 +242,29 @@ public final class Effective {
    */
   public static boolean ingressWanted(TusServer server) {
     return spec(server).getIngress() != null;
+  }
+
+  /**
+   * Size of the scratch space (/tmp): the spec's tmpSize, else 4Gi with S3 (part buffers) and 1Gi with file storage.
+   *
+   * @param server the TusServer
+   * @return a quantity
+   */
+  public static String tmpSize(TusServer server) {
+    String size = spec(server).getTmpSize();
+    if (size != null && !size.isBlank()) {
+      return size;
+    }
+    return file(server) != null ? "1Gi" : "4Gi";
+  }
+
+  /**
+   * Tells whether the post-finish outbox gets its own claim: S3 storage with hooks.outbox.
+   *
+   * @param server the TusServer
+   * @return true when the operator creates the outbox claim
+   */
+  public static boolean outboxClaimWanted(TusServer server) {
+    return storage(server).getS3() != null && hooks(server).getOutbox() != null;
   }
 }

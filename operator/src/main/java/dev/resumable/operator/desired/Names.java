@@ -32,6 +32,38 @@ public final class Names {
   }
 
   /**
+   * Name of the ClusterIP Service in front of the metrics port.
+   *
+   * @param server the TusServer
+   * @return the name
+   */
+  public static String metricsService(TusServer server) {
+    return server.getMetadata().getName() + "-metrics";
+  }
+
+  /**
+   * Labels of the metrics Service; the ServiceMonitor selects on them.
+   *
+   * @param server the TusServer
+   * @return a new mutable map
+   */
+  public static Map<String, String> metricsServiceLabels(TusServer server) {
+    Map<String, String> labels = labels(server);
+    labels.put("app.kubernetes.io/component", "metrics");
+    return labels;
+  }
+
+  /**
+   * Name of the claim holding the post-finish outbox (S3 with hooks.outbox).
+   *
+   * @param server the TusServer
+   * @return the name
+   */
+  public static String outboxClaim(TusServer server) {
+    return server.getMetadata().getName() + "-hook-outbox";
+  }
+
+  /**
    * Name of the claim the operator creates for file storage.
    *
    * @param server the TusServer

@@ -56,7 +56,7 @@ public final class ServerArgs {
     if (Effective.metricsEnabled(server)) {
       add(args, "metrics-port", String.valueOf(Effective.metricsPort(server)));
     }
-    hooks(args, Effective.hooks(server));
+    hooks(args, Effective.hooks(server), Effective.outboxClaimWanted(server));
     if (settings.getExtraArgs() != null) {
       args.addAll(settings.getExtraArgs());
     }
@@ -73,13 +73,16 @@ public final class ServerArgs {
     add(args, "cors-max-age", cors.getMaxAge() == null ? null : String.valueOf(cors.getMaxAge()));
   }
 
-  private static void hooks(List<String> args, HooksSpec hooks) {
+  private static void hooks(List<String> args, HooksSpec hooks, boolean outboxOnClaim) {
     HttpHook http = hooks.getHttp();
     if (http != null) {
       add(args, "hooks-http", http.getUrl());
       add(args, "hooks-http-retry", http.getRetry() == null ? null : String.valueOf(http.getRetry()));
       add(args, "hooks-http-backoff", http.getBackoff());
       add(args, "hooks-http-timeout", http.getTimeout());
+    }
+    if (outboxOnClaim) {
+      add(args, "hooks-outbox-dir", Effective.OUTBOX_DIR);
     }
     if (hooks.getFile() != null) {
       add(args, "hooks-dir", Effective.HOOKS_DIR);

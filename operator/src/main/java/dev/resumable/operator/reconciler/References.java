@@ -24,6 +24,14 @@ import java.util.function.Function;
  */
 public final class References {
 
+  /**
+   * Label the operator puts on every Secret and ConfigMap a TusServer references. The informers for Secrets and
+   * ConfigMaps select on it, so the operator caches only what TusServers use, never every Secret of the cluster.
+   */
+  public static final String WATCH_LABEL = "resumable.dev/referenced";
+  /** Label selector of the reference informers. */
+  public static final String WATCH_SELECTOR = WATCH_LABEL + "=true";
+
   private final List<Secret> secrets;
   private final List<ConfigMap> configMaps;
   private final Problem problem;

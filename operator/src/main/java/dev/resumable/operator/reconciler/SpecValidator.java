@@ -4,6 +4,7 @@ import dev.resumable.operator.api.v1alpha1.AccessMode;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
+import dev.resumable.operator.api.v1alpha1.ServiceType;
 import dev.resumable.operator.api.v1alpha1.StorageSpec;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
@@ -14,12 +15,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The operator's own validation. It repeats the CRD's CEL rules (an API server without CEL, or an object stored
  * before a rule existed, must not slip through) and reports the first problem as a status condition.
  */
 public final class SpecValidator {
+
+  /** Longest name: the metrics Service {@code <name>-metrics} must stay a 63-character DNS label. */
+  public static final int MAX_NAME = 55;
+  private static final Pattern DNS_1035_LABEL =
+      Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 
   private SpecValidator() {
   }
@@ -31,6 +38,11 @@ public final class SpecValidator {
    * @return the first problem, or empty when valid
    */
   public static Optional<Problem> validate(TusServer server) {
+    String name = server.getMetadata() == null ? null : server.getMetadata().getName();
+    if (name == null || name.length() > MAX_NAME || !DNS_1035_LABEL.matcher(name).matches()) {
+      return invalid("metadata.name must be a DNS-1035 label of at most " + MAX_NAME + " characters (it names the"
+          + " Service and the metrics Service <name>-metrics, and is a label value)");
+    }
     if (server.getSpec() == null) {
       return invalid("spec is required");
     }
@@ -51,6 +63,10 @@ public final class SpecValidator {
         return invalid("deleteClaim cannot be set with existingClaim");
       }
     }
+    if (file != null && Effective.hooks(server).getOutbox() != null) {
+      return invalid("hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload"
+          + " directory)");
+    }
     S3Storage s3 = storage.getS3();
     if (s3 != null && (s3.getBucket() == null || s3.getBucket().isBlank())) {
       return invalid("storage.s3.bucket is required");
@@ -66,7 +82,8 @@ public final class SpecValidator {
       return invalid("server.basePath must start and end with /");
     }
     ServiceSpec service = Effective.service(server);
-    if (service.getNodePort() != null && (service.getType() == null || "ClusterIP".equals(service.getType()))) {
+    if (service.getNodePort() != null
+        && (service.getType() == null || service.getType() == ServiceType.CLUSTER_IP)) {
       return invalid("service.nodePort needs type NodePort or LoadBalancer");
     }
     if (server.getSpec().getIngress() != null && server.getSpec().getIngress().getHost() == null) {

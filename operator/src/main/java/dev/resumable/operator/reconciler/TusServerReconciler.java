@@ -11,6 +11,10 @@ import dev.resumable.operator.dependent.DisruptionBudgetDependent;
 import dev.resumable.operator.dependent.DisruptionBudgetPrecondition;
 import dev.resumable.operator.dependent.IngressDependent;
 import dev.resumable.operator.dependent.IngressPrecondition;
+import dev.resumable.operator.dependent.MetricsServiceDependent;
+import dev.resumable.operator.dependent.MetricsServicePrecondition;
+import dev.resumable.operator.dependent.OutboxClaimDependent;
+import dev.resumable.operator.dependent.OutboxClaimPrecondition;
 import dev.resumable.operator.dependent.ServiceDependent;
 import dev.resumable.operator.dependent.ServiceMonitorApiActivation;
 import dev.resumable.operator.dependent.ServiceMonitorDependent;
@@ -20,8 +24,12 @@ import dev.resumable.operator.dependent.WorkflowInputs;
 import dev.resumable.operator.desired.Effective;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,6 +44,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +68,13 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = SigningKeySecretDependent.NAME, type = SigningKeySecretDependent.class),
     @Dependent(name = DataClaimDependent.NAME, type = DataClaimDependent.class,
         reconcilePrecondition = DataClaimPrecondition.class),
+    @Dependent(name = OutboxClaimDependent.NAME, type = OutboxClaimDependent.class,
+        reconcilePrecondition = OutboxClaimPrecondition.class),
     @Dependent(name = DeploymentDependent.NAME, type = DeploymentDependent.class,
         dependsOn = SigningKeySecretDependent.NAME),
     @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
+    @Dependent(name = MetricsServiceDependent.NAME, type = MetricsServiceDependent.class,
+        reconcilePrecondition = MetricsServicePrecondition.class),
     @Dependent(name = IngressDependent.NAME, type = IngressDependent.class,
         reconcilePrecondition = IngressPrecondition.class),
     @Dependent(name = DisruptionBudgetDependent.NAME, type = DisruptionBudgetDependent.class,
@@ -86,11 +99,14 @@ public class TusServerReconciler implements Reconciler<TusServer> {
   private static final String SECRET_INDEX = "secret-refs";
   private static final String CONFIG_MAP_INDEX = "configmap-refs";
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
+  private static final Duration RETRY_AFTER_CONFLICT = Duration.ofSeconds(1);
+  private static final Duration MISSING_REFERENCE_POLL = Duration.ofSeconds(5);
   private static final int MAX_MESSAGE = 300;
 
   private final OperatorSettings settings;
   private final ApiDiscovery discovery;
   private final Clock clock;
+  private final EventRecorder events;
 
   /**
    * Creates the reconciler.
@@ -103,6 +119,7 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     this.settings = settings;
     this.discovery = discovery;
     this.clock = clock;
+    this.events = new EventRecorder(clock);
   }
 
   @Override
@@ -114,6 +131,7 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     InformerEventSource<Secret, TusServer> secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, TusServer.class)
             .withName(REFERENCED_SECRETS)
+            .withLabelSelector(References.WATCH_SELECTOR)
             .withSecondaryToPrimaryMapper(secret -> referrers(context, SECRET_INDEX, secret))
             .withPrimaryToSecondaryMapper((TusServer server) -> ids(server, References.secretKeys(server).keySet()))
             .build(),
@@ -121,6 +139,7 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     InformerEventSource<ConfigMap, TusServer> configMaps = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ConfigMap.class, TusServer.class)
             .withName(REFERENCED_CONFIG_MAPS)
+            .withLabelSelector(References.WATCH_SELECTOR)
             .withSecondaryToPrimaryMapper(configMap -> referrers(context, CONFIG_MAP_INDEX, configMap))
             .withPrimaryToSecondaryMapper((TusServer server) -> ids(server, References.configMapNames(server)))
             .build(),
@@ -157,35 +176,80 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     }
     String namespace = server.getMetadata().getNamespace();
     References references = References.resolve(server,
-        name -> cached(context, Secret.class, REFERENCED_SECRETS, name, namespace),
-        name -> cached(context, ConfigMap.class, REFERENCED_CONFIG_MAPS, name, namespace));
+        name -> referenced(context, Secret.class, REFERENCED_SECRETS, name, namespace),
+        name -> referenced(context, ConfigMap.class, REFERENCED_CONFIG_MAPS, name, namespace));
     if (references.problem().isPresent()) {
       LOG.warn("TusServer {} not reconciled: {}", server.getMetadata().getName(), references.problem().get());
-      return writeStatus(server, context, references.problem().get(), List.of(), false);
+      // a missing object is not labelled yet, so no informer event announces it: look again soon
+      return writeStatus(server, context, references.problem().get(), List.of(), false)
+          .rescheduleAfter(MISSING_REFERENCE_POLL);
     }
     boolean serviceMonitorApi = discovery.serviceMonitorAvailable();
-    new WorkflowInputs(settings.defaultImage(), references.secrets(), references.configMaps(), serviceMonitorApi)
-        .putInto(context);
+    Optional<Problem> notExpandable = ClaimExpansion.check(server,
+        context.getSecondaryResource(PersistentVolumeClaim.class, DataClaimDependent.NAME).orElse(null),
+        context.getClient());
+    new WorkflowInputs(settings.defaultImage(), references.secrets(), references.configMaps(), serviceMonitorApi,
+        notExpandable.isEmpty()).putInto(context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     List<Problem> degradations = new ArrayList<>();
+    notExpandable.ifPresent(degradations::add);
     if (Effective.serviceMonitorWanted(server) && !serviceMonitorApi) {
       degradations.add(new Problem(Reasons.SERVICE_MONITOR_API_UNAVAILABLE,
           "metrics.serviceMonitor.enabled is true but the monitoring.coreos.com/v1 ServiceMonitor API is not"
               + " served; install the Prometheus Operator or disable it"));
     }
-    result.getErroredDependents().forEach((dependent, error) -> {
-      LOG.warn("TusServer {}: dependent {} failed", server.getMetadata().getName(), dependent.name(), error);
-      degradations.add(new Problem(Reasons.RECONCILE_ERROR, truncate(dependent.name() + ": " + error.getMessage())));
-    });
-    return writeStatus(server, context, null, degradations, result.erroredDependentsExist());
+    boolean conflicted = false;
+    for (var entry : result.getErroredDependents().entrySet()) {
+      if (isConflict(entry.getValue())) {
+        // another writer (or our stale cache) got in between: not a fault, try again with a fresh read
+        LOG.info("TusServer {}: {} changed while being written (409); retrying", server.getMetadata().getName(),
+            entry.getKey().name());
+        conflicted = true;
+        continue;
+      }
+      LOG.warn("TusServer {}: dependent {} failed", server.getMetadata().getName(), entry.getKey().name(),
+          entry.getValue());
+      degradations.add(new Problem(Reasons.RECONCILE_ERROR,
+          truncate(entry.getKey().name() + ": " + entry.getValue().getMessage())));
+    }
+    UpdateControl<TusServer> control = writeStatus(server, context, null, degradations, !degradations.stream()
+        .filter(p -> Reasons.RECONCILE_ERROR.equals(p.reason())).toList().isEmpty());
+    return conflicted ? control.rescheduleAfter(RETRY_AFTER_CONFLICT) : control;
   }
 
-  private static <R> Optional<R> cached(Context<TusServer> context, Class<R> type, String eventSource, String name,
-      String namespace) {
+  private static boolean isConflict(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KubernetesClientException client && client.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A referenced Secret or ConfigMap: from the informer, which caches only objects labelled
+   * {@link References#WATCH_LABEL}; else read once with GET and labelled, so the informer sees its changes from
+   * then on. Nothing but the label is ever written to a user's object.
+   */
+  private static <R extends HasMetadata> Optional<R> referenced(Context<TusServer> context, Class<R> type,
+      String eventSource, String name, String namespace) {
     InformerEventSource<?, TusServer> source =
         (InformerEventSource<?, TusServer>) context.eventSourceRetriever().getEventSourceFor(type, eventSource);
-    return source.get(new ResourceID(name, namespace)).map(type::cast);
+    Optional<R> cached = source.get(new ResourceID(name, namespace)).map(type::cast);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    R fetched = context.getClient().resources(type).inNamespace(namespace).withName(name).get();
+    if (fetched == null) {
+      return Optional.empty();
+    }
+    LOG.info("labelling {} {}/{} {}=true so that its changes are watched", type.getSimpleName(), namespace, name,
+        References.WATCH_LABEL);
+    context.getClient().resources(type).inNamespace(namespace).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"" + References.WATCH_LABEL + "\":\"true\"}}}");
+    return Optional.of(fetched);
   }
 
   private UpdateControl<TusServer> writeStatus(TusServer server, Context<TusServer> context, Problem blocking,
@@ -199,6 +263,8 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     if (unchanged) {
       control = UpdateControl.noUpdate();
     } else {
+      events.conditionsChanged(context.getClient(), server,
+          server.getStatus() == null ? null : server.getStatus().getConditions(), next.getConditions());
       server.setStatus(next);
       control = UpdateControl.patchStatus(server);
     }

@@ -140,4 +140,67 @@ class DesiredDeploymentTest {
   private static EnvVar env(Container container, String name) {
     return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
   }
+
+  @Test
+  void podIsReadyForARealCluster() {
+    Deployment deployment = DesiredDeployment.build(TestResources.tusServer(S3.replace("  image: example/tus:1",
+        "  image: example/tus:1\n  serviceAccountName: uploader")), "default:1", "h");
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("uploader");
+    assertThat(pod.getSecurityContext().getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
+    var tmp = pod.getVolumes().stream().filter(v -> "tmp".equals(v.getName())).findFirst().orElseThrow();
+    assertThat(tmp.getEmptyDir().getSizeLimit().toString()).as("S3 part buffers").isEqualTo("4Gi");
+    Container container = container(deployment);
+    assertThat(container.getResources().getRequests().get("ephemeral-storage").toString()).isEqualTo("4Gi");
+    assertThat(container.getLifecycle().getPreStop().getSleep().getSeconds()).isPositive();
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .isGreaterThan(container.getLifecycle().getPreStop().getSleep().getSeconds());
+
+    var file = DesiredDeployment.build(TestResources.tusServer(FILE), "default:1", "h").getSpec().getTemplate()
+        .getSpec();
+    assertThat(file.getVolumes().stream().filter(v -> "tmp".equals(v.getName())).findFirst().orElseThrow()
+        .getEmptyDir().getSizeLimit().toString()).isEqualTo("1Gi");
+    assertThat(file.getServiceAccountName()).isNull();
+  }
+
+  @Test
+  void resourcesAreMergedKeyByKeyWithTheDefaults() {
+    Container onlyCpuLimit = container(DesiredDeployment.build(TestResources.tusServer(FILE
+        + "  resources: {limits: {cpu: \"1.5\"}}\n"), "i", "h"));
+    assertThat(onlyCpuLimit.getResources().getLimits())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("1500m"))
+        .as("memory limit kept").hasEntrySatisfying("memory", q -> assertThat(q).hasToString("512Mi"));
+    assertThat(onlyCpuLimit.getResources().getRequests())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("100m"))
+        .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("256Mi"));
+
+    Container smallLimit = container(DesiredDeployment.build(TestResources.tusServer(FILE
+        + "  resources: {limits: {memory: 128Mi}}\n"), "i", "h"));
+    assertThat(smallLimit.getResources().getRequests()).as("default request lowered to the limit")
+        .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("128Mi"));
+
+    Container bigRequest = container(DesiredDeployment.build(TestResources.tusServer(FILE
+        + "  resources: {requests: {memory: 2048Mi, cpu: \"0.25\"}}\n"), "i", "h"));
+    assertThat(bigRequest.getResources().getLimits()).as("default limit raised to the request, canonical")
+        .hasEntrySatisfying("memory", q -> assertThat(q).hasToString("2Gi"));
+    assertThat(bigRequest.getResources().getRequests())
+        .hasEntrySatisfying("cpu", q -> assertThat(q).hasToString("250m"));
+  }
+
+  @Test
+  void hookOutboxWithS3IsOnItsOwnClaim() {
+    TusServer server = TestResources.tusServer(S3.replace("  hooks:\n", "  hooks:\n    outbox: {size: 2Gi}\n"));
+    Deployment deployment = DesiredDeployment.build(server, "default:1", "h");
+    assertThat(container(deployment).getArgs()).contains("-hooks-outbox-dir=" + Effective.OUTBOX_DIR);
+    assertThat(container(deployment).getVolumeMounts()).anyMatch(m -> Effective.OUTBOX_DIR.equals(m.getMountPath()));
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null
+            && "s3demo-hook-outbox".equals(v.getPersistentVolumeClaim().getClaimName()));
+    var claim = DesiredOutboxClaim.build(server);
+    assertThat(claim.getSpec().getResources().getRequests().get("storage")).hasToString("2Gi");
+    assertThat(claim.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getController()).isTrue());
+    assertThat(container(DesiredDeployment.build(TestResources.tusServer(S3), "default:1", "h")).getArgs())
+        .noneMatch(a -> a.startsWith("-hooks-outbox-dir"));
+  }
 }

@@ -23,7 +23,7 @@ class ServerArgsCompatibilityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"../config/samples/tusserver-file.yaml", "../config/samples/tusserver-s3.yaml",
-      "src/test/resources/compat/tusserver-every-setting.yaml"})
+      "src/test/resources/compat/tusserver-every-setting.yaml", "src/test/resources/compat/tusserver-s3-outbox.yaml"})
   void serverAcceptsEveryGeneratedArgument(String file) throws Exception {
     TusServer server;
     try (InputStream in = Files.newInputStream(Path.of(file))) {

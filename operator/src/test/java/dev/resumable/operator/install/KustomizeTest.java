@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.operator.TestResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,8 +21,8 @@ class KustomizeTest {
   void defaultKustomizationRendersTheWholeInstall() throws Exception {
     List<HasMetadata> objects = kustomize("config/default");
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Namespace",
-        "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-        "Deployment", "Service");
+        "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRole",
+        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
     objects.stream().filter(o -> !List.of("Namespace", "CustomResourceDefinition", "ClusterRole",
         "ClusterRoleBinding").contains(o.getKind()))
         .forEach(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("resumable-upload"));
@@ -47,19 +41,26 @@ class KustomizeTest {
 
     ClusterRoleBinding binding = find(objects, ClusterRoleBinding.class);
     assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("resumable-upload");
-    ClusterRole role = find(objects, ClusterRole.class);
+    ClusterRole role = objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+        .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())).findFirst().orElseThrow();
+    assertThat(objects.stream().filter(ClusterRole.class::isInstance).map(o -> o.getMetadata().getLabels()))
+        .anyMatch(l -> "true".equals(l.get("rbac.authorization.k8s.io/aggregate-to-edit")))
+        .anyMatch(l -> "true".equals(l.get("rbac.authorization.k8s.io/aggregate-to-view")));
+    assertThat(manager.getSpec().getStrategy().getType()).as("only the leader is ready").isEqualTo("Recreate");
+    assertThat(container.getEnv()).extracting("name").contains("POD_NAME");
     for (PolicyRule rule : role.getRules()) {
       assertThat(rule.getVerbs()).as("no wildcard verbs").doesNotContain("*");
       assertThat(rule.getResources()).as("no wildcard resources").doesNotContain("*");
     }
     assertThat(verbs(role, "persistentvolumeclaims")).doesNotContain("delete");
-    assertThat(verbs(role, "secrets")).doesNotContain("update", "patch", "delete");
+    assertThat(verbs(role, "secrets")).doesNotContain("update", "delete");
     assertThat(role.getRules()).noneMatch(r -> r.getResources().contains("customresourcedefinitions"));
   }
 
   @Test
   void everyRbacRuleHasAComment() {
-    for (String file : List.of("config/rbac/role.yaml", "config/rbac/leader_election_role.yaml")) {
+    for (String file : List.of("config/rbac/role.yaml", "config/rbac/leader_election_role.yaml",
+        "config/rbac/user_roles.yaml")) {
       String text = TestResources.read(TestResources.repoDir().resolve(file));
       Matcher rule = Pattern.compile("(?m)^(.*)\\n\\s*- apiGroups:").matcher(text);
       int rules = 0;
@@ -86,22 +87,6 @@ class KustomizeTest {
   }
 
   private static List<HasMetadata> kustomize(String dir) throws IOException, InterruptedException {
-    Path root = TestResources.repoDir();
-    Process process = new ProcessBuilder("kubectl", "kustomize", dir).directory(root.toFile())
-        .redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String text = new String(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(text).isZero();
-    Object parsed = Serialization.unmarshal(new ByteArrayInputStream(output));
-    if (parsed instanceof KubernetesList) {
-      return ((KubernetesList) parsed).getItems();
-    }
-    if (parsed instanceof HasMetadata) {
-      return List.of((HasMetadata) parsed);
-    }
-    @SuppressWarnings("unchecked")
-    List<HasMetadata> list = (List<HasMetadata>) parsed;
-    return list;
+    return TestResources.kustomize(dir);
   }
 }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -25,24 +24,34 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Runs the real operator ({@link TusOperator#create}, the factory the jar uses) against a fresh Fabric8 mock server
- * in CRUD mode for each test. The TusServer CRD applied to the mock is the generated one.
+ * in CRUD mode ({@link ApiServerFixture}) for each test. The TusServer CRD applied to the mock is the generated one.
  */
-@EnableKubernetesMockClient(crud = true)
 abstract class OperatorHarness {
 
   static final String NS = "uploads";
 
+  ApiServerFixture fixture;
   KubernetesClient client;
+  KubernetesClient operatorClient;
   KubernetesMockServer server;
   Operator operator;
 
   @BeforeEach
   void startOperator() {
+    fixture = ApiServerFixture.start();
+    server = fixture.server();
+    client = fixture.newClient();
+    operatorClient = fixture.newOperatorClient();
     client.resource(TestResources.crd()).create();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     beforeOperatorStarts();
-    operator = TusOperator.create(client, OperatorSettings.defaults(), Metrics.NOOP);
+    operator = TusOperator.create(operatorClient, settings(), Metrics.NOOP);
     operator.start();
+  }
+
+  /** The operator's settings; tests override to watch other namespaces. */
+  OperatorSettings settings() {
+    return OperatorSettings.defaults();
   }
 
   /** Hook for tests that need more objects (e.g. a CRD) before the operator starts. */
@@ -54,6 +63,9 @@ abstract class OperatorHarness {
     if (operator != null) {
       operator.stop();
     }
+    operatorClient.close();
+    client.close();
+    fixture.stop();
   }
 
   static ConditionFactory eventually() {

@@ -3,6 +3,7 @@ package dev.resumable.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.operator.api.v1alpha1.AccessMode;
+import dev.resumable.operator.api.v1alpha1.LockerType;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.Names;
@@ -46,6 +47,9 @@ class ReconcileTest extends OperatorHarness {
       spec:
         storage:
           s3: {bucket: uploads, region: eu-west-1, credentialsSecret: {name: s3-creds}}
+        hooks:
+          http: {url: "http://receiver:8080/hooks"}
+          outbox: {size: 1Gi}
       """;
 
   @Test
@@ -66,8 +70,14 @@ class ReconcileTest extends OperatorHarness {
 
     Service service = client.services().inNamespace(NS).withName("demo").get();
     assertThat(service.getSpec().getType()).isEqualTo("NodePort");
-    assertThat(service.getSpec().getPorts()).extracting("name").containsExactly("http", "metrics");
+    assertThat(service.getSpec().getPorts()).extracting("name").as("metrics never on a NodePort Service")
+        .containsExactly("http");
     assertThat(service.getSpec().getPorts().get(0).getNodePort()).isEqualTo(30080);
+    Service metrics = client.services().inNamespace(NS).withName("demo-metrics").get();
+    assertThat(metrics.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(metrics.getSpec().getPorts()).extracting("name").containsExactly("metrics");
+    assertThat(deployment.getMetadata().getOwnerReferences().get(0).getController()).isTrue();
+    assertThat(deployment.getMetadata().getOwnerReferences().get(0).getBlockOwnerDeletion()).isTrue();
 
     PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NS).withName("demo-data").get();
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
@@ -114,7 +124,7 @@ class ReconcileTest extends OperatorHarness {
     editTus("demo", t -> {
       t.getSpec().getServer().setMaxSize("2GiB");
       t.getSpec().setReplicas(2);
-      t.getSpec().setLocker("file");
+      t.getSpec().setLocker(LockerType.FILE);
       t.getSpec().getStorage().getFile().setAccessModes(
           List.of(AccessMode.READ_WRITE_MANY));
       return t;
@@ -140,6 +150,9 @@ class ReconcileTest extends OperatorHarness {
 
     client.resource(credentials("AKIA1", "secret-1")).inNamespace(NS).create();
     eventually().until(() -> deployment("s3") != null);
+    eventually().until(() -> client.persistentVolumeClaims().inNamespace(NS).withName("s3-hook-outbox").get() != null);
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("s3-hook-outbox").get().getMetadata()
+        .getOwnerReferences()).singleElement().satisfies(ref -> assertThat(ref.getController()).isTrue());
     String firstHash = hash(deployment("s3"));
     Container container = deployment("s3").getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("secret-1"));

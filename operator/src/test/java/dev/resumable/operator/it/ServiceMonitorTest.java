@@ -7,6 +7,7 @@ import dev.resumable.operator.conditions.Reasons;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** With the Prometheus Operator's CRD present, the ServiceMonitor is created, and removed when disabled. */
@@ -34,7 +35,7 @@ class ServiceMonitorTest extends OperatorHarness {
         spec:
           storage: {file: {}}
           metrics:
-            serviceMonitor: {enabled: true, interval: 15s, labels: {release: prometheus}}
+            serviceMonitor: {enabled: true, interval: 15s, labels: {release: prometheus, team: uploads}}
         """);
     eventually().until(() -> serviceMonitor() != null);
     ServiceMonitor monitor = serviceMonitor();
@@ -45,6 +46,19 @@ class ServiceMonitorTest extends OperatorHarness {
         .isEqualTo(Map.of("port", "metrics", "path", "/metrics", "interval", "15s"));
     assertThat(monitor.getMetadata().getOwnerReferences()).hasSize(1);
     eventually().until(() -> conditionIs("mon", Reasons.DEGRADED, "False", Reasons.AS_EXPECTED));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> selector = (Map<String, Object>) spec.get("selector");
+    assertThat(selector.get("matchLabels")).as("selects the metrics Service only")
+        .isEqualTo(client.services().inNamespace(NS).withName("mon-metrics").get().getMetadata().getLabels()
+            .entrySet().stream().filter(e -> !e.getKey().equals("app.kubernetes.io/managed-by"))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+
+    editTus("mon", t -> {
+      t.getSpec().getMetrics().getServiceMonitor().getLabels().remove("team");
+      return t;
+    });
+    eventually().until(() -> !serviceMonitor().getMetadata().getLabels().containsKey("team"));
+    assertThat(serviceMonitor().getMetadata().getLabels()).containsEntry("release", "prometheus");
 
     editTus("mon", t -> {
       t.getSpec().getMetrics().getServiceMonitor().setEnabled(false);

@@ -12,13 +12,18 @@ import java.util.List;
 public class HooksSpec {
 
   /** Events to fire (-hooks-enabled-events); default: the server's. */
-  @Size(max = 7)
+  @Size(max = 8)
   @JsonPropertyDescription("Events to fire (-hooks-enabled-events); default: the server's.")
   private List<HookEvent> enabledEvents;
 
   /** HTTP hook receiver. */
   @JsonPropertyDescription("HTTP hook receiver.")
   private HttpHook http;
+
+  /** Persistent outbox for post-finish events with S3 storage. */
+  @JsonPropertyDescription("Persistent volume for the post-finish outbox with S3 storage (file storage keeps it in"
+      + " the upload directory); without it undelivered events are lost when the pod is replaced.")
+  private HookOutbox outbox;
 
   /** File hooks: executable scripts named after events. */
   @JsonPropertyDescription("File hooks: executable scripts named after events.")
@@ -58,6 +63,24 @@ public class HooksSpec {
    */
   public void setHttp(HttpHook http) {
     this.http = http;
+  }
+
+  /**
+   * Returns outbox.
+   *
+   * @return the value, may be null
+   */
+  public HookOutbox getOutbox() {
+    return outbox;
+  }
+
+  /**
+   * Sets outbox.
+   *
+   * @param outbox the new value
+   */
+  public void setOutbox(HookOutbox outbox) {
+    this.outbox = outbox;
   }
 
   /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -17,10 +16,9 @@ import java.util.Map;
 public class ServiceSpec {
 
   /** Service type: ClusterIP, NodePort or LoadBalancer. */
-  @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
   @Default("ClusterIP")
   @JsonPropertyDescription("Service type: ClusterIP, NodePort or LoadBalancer.")
-  private String type = "ClusterIP";
+  private ServiceType type = ServiceType.CLUSTER_IP;
 
   /** Service port of the tus endpoint. Default 80. */
   @Min(1)
@@ -44,7 +42,7 @@ public class ServiceSpec {
    *
    * @return the value, may be null
    */
-  public String getType() {
+  public ServiceType getType() {
     return type;
   }
 
@@ -53,7 +51,7 @@ public class ServiceSpec {
    *
    * @param type the new value
    */
-  public void setType(String type) {
+  public void setType(ServiceType type) {
     this.type = type;
   }
 

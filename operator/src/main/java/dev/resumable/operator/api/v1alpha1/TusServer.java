@@ -2,6 +2,7 @@ package dev.resumable.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -21,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("tusservers")
 @Singular("tusserver")
 @ShortNames("tus")
+@ValidationRule(value = "self.metadata.name.size() <= 55 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+    message = "metadata.name must be a DNS-1035 label of at most 55 characters: it names the Service, the metrics"
+        + " Service (<name>-metrics) and is a label value", reason = "FieldValueInvalid")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.readyReplicas",

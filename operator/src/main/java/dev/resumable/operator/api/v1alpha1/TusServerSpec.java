@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -19,6 +20,9 @@ import java.util.Map;
 /**
  * Desired state of a tus server: image, server flags, storage, locker, hooks, exposure and pod placement.
  */
+@ValidationRule(value = "!has(self.hooks) || !has(self.hooks.outbox) || has(self.storage.s3)",
+    message = "hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload directory)",
+    reason = "FieldValueForbidden")
 @ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.storage.file) && has(self.locker) && self.locker == 'file' && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)", message = "more than one replica needs file storage with ReadWriteMany access and locker: file", reason = "FieldValueForbidden")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TusServerSpec {
@@ -26,6 +30,7 @@ public class TusServerSpec {
   /** Number of server pods. More than one needs a shared store and the file locker. */
   @SpecReplicas
   @Min(0)
+  @Default("1")
   @JsonPropertyDescription("Number of server pods. More than one needs a shared store and the file locker.")
   private Integer replicas = 1;
 
@@ -34,9 +39,8 @@ public class TusServerSpec {
   private String image;
 
   /** Image pull policy: Always, IfNotPresent or Never. */
-  @Pattern("^(Always|IfNotPresent|Never)$")
   @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
-  private String imagePullPolicy;
+  private PullPolicy imagePullPolicy;
 
   /** Secrets used to pull the server image. */
   @JsonPropertyDescription("Secrets used to pull the server image.")
@@ -52,10 +56,9 @@ public class TusServerSpec {
   private StorageSpec storage;
 
   /** Upload locker: memory (single pod) or file (shared volume). */
-  @Pattern("^(memory|file)$")
   @Default("memory")
   @JsonPropertyDescription("Upload locker: memory (single pod) or file (shared volume).")
-  private String locker = "memory";
+  private LockerType locker = LockerType.MEMORY;
 
   /** HTTP and file hooks. */
   @JsonPropertyDescription("HTTP and file hooks.")
@@ -92,6 +95,22 @@ public class TusServerSpec {
   /** Topology spread constraints for the server pods. */
   @JsonPropertyDescription("Topology spread constraints for the server pods.")
   private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  /** ServiceAccount of the server pods (IRSA, workload identity); default: the namespace's default account. */
+  @JsonPropertyDescription("ServiceAccount of the server pods (IRSA, workload identity); default: the namespace's"
+      + " default account.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(max = 253)
+  private String serviceAccountName;
+
+  /**
+   * Size of the pod's scratch space ({@code /tmp}: S3 part buffers, the hook outbox with S3): the emptyDir's
+   * sizeLimit and the ephemeral-storage request. Default 1Gi with file storage, 4Gi with S3.
+   */
+  @JsonPropertyDescription("Size of the scratch space (/tmp: S3 part buffers, the hook outbox with S3): the emptyDir"
+      + " sizeLimit and the ephemeral-storage request. Default 1Gi with file storage, 4Gi with S3.")
+  @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+  private String tmpSize;
 
   /** Extra annotations on the server pods. */
   @JsonPropertyDescription("Extra annotations on the server pods.")
@@ -142,7 +161,7 @@ public class TusServerSpec {
    *
    * @return the value, may be null
    */
-  public String getImagePullPolicy() {
+  public PullPolicy getImagePullPolicy() {
     return imagePullPolicy;
   }
 
@@ -151,7 +170,7 @@ public class TusServerSpec {
    *
    * @param imagePullPolicy the new value
    */
-  public void setImagePullPolicy(String imagePullPolicy) {
+  public void setImagePullPolicy(PullPolicy imagePullPolicy) {
     this.imagePullPolicy = imagePullPolicy;
   }
 
@@ -214,7 +233,7 @@ public class TusServerSpec {
    *
    * @return the value, may be null
    */
-  public String getLocker() {
+  public LockerType getLocker() {
     return locker;
   }
 
@@ -223,7 +242,7 @@ public class TusServerSpec {
    *
    * @param locker the new value
    */
-  public void setLocker(String locker) {
+  public void setLocker(LockerType locker) {
     this.locker = locker;
   }
 
@@ -387,6 +406,42 @@ public class TusServerSpec {
    */
   public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
     this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+
+  /**
+   * Returns serviceAccountName.
+   *
+   * @return the value, may be null
+   */
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  /**
+   * Sets serviceAccountName.
+   *
+   * @param serviceAccountName the new value
+   */
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  /**
+   * Returns tmpSize.
+   *
+   * @return the value, may be null
+   */
+  public String getTmpSize() {
+    return tmpSize;
+  }
+
+  /**
+   * Sets tmpSize.
+   *
+   * @param tmpSize the new value
+   */
+  public void setTmpSize(String tmpSize) {
+    this.tmpSize = tmpSize;
   }
 
   /**

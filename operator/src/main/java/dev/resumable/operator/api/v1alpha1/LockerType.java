@@ -1,0 +1,31 @@
+package dev.resumable.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Upload locker: memory (one pod) or file (a shared volume). Serialised with its Kubernetes spelling; an enum, so
+ * the CRD lists the choices.
+ */
+public enum LockerType {
+  /** {@code memory}. */
+  @JsonProperty("memory")
+  MEMORY("memory"),
+  /** {@code file}. */
+  @JsonProperty("file")
+  FILE("file");
+
+  private final String value;
+
+  LockerType(String value) {
+    this.value = value;
+  }
+
+  /**
+   * The value as written in a manifest.
+   *
+   * @return the value
+   */
+  public String value() {
+    return value;
+  }
+}

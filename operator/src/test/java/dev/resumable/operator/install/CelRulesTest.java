@@ -1,0 +1,234 @@
+package dev.resumable.operator.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.resumable.operator.TestResources;
+import dev.resumable.operator.reconciler.SpecValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compiles every {@code x-kubernetes-validations} rule of the generated CRD with a CEL engine ({@code dev.cel:cel})
+ * and evaluates it the way the API server does: on the schema node where it is declared, with {@code self} bound to
+ * that node's value, and only when the node is present. Fixtures must be accepted or rejected as listed, each
+ * rejection by the rule named, and the operator's own validation ({@link SpecValidator}) must agree.
+ *
+ * <p>Not covered: Kubernetes' CEL extension libraries and cost limits (the rules use none of the former and are
+ * constant-cost), and transition rules ({@code oldSelf}; there are none).
+ */
+class CelRulesTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String HEADER = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\n";
+
+  /** A rule, where it is declared (property names from the root) and its compiled program. */
+  private record Rule(List<String> path, String expression, CelRuntime.Program program) {
+  }
+
+  private static List<Rule> rules;
+  private static JsonNode schema;
+
+  @BeforeAll
+  static void compileEveryRule() throws IOException, CelValidationException, CelEvaluationException {
+    CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("self", SimpleType.DYN).build();
+    CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    schema = YAML.readTree(TestResources.generatedCrd().toFile()).at("/spec/versions/0/schema/openAPIV3Schema");
+    List<Map.Entry<List<String>, String>> found = new ArrayList<>();
+    collect(schema, new ArrayList<>(), found);
+    rules = new ArrayList<>();
+    for (Map.Entry<List<String>, String> entry : found) {
+      CelAbstractSyntaxTree ast = compiler.compile(entry.getValue()).getAst();
+      rules.add(new Rule(entry.getKey(), entry.getValue(), runtime.createProgram(ast)));
+    }
+  }
+
+  private static void collect(JsonNode schema, List<String> path, List<Map.Entry<List<String>, String>> found) {
+    JsonNode validations = schema.get("x-kubernetes-validations");
+    if (validations != null) {
+      validations.forEach(v -> found.add(Map.entry(List.copyOf(path), v.get("rule").asText())));
+    }
+    JsonNode properties = schema.get("properties");
+    if (properties != null) {
+      Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        List<String> child = new ArrayList<>(path);
+        child.add(field.getKey());
+        collect(field.getValue(), child, found);
+      }
+    }
+  }
+
+  /** Rejected objects and a fragment of the rule that must reject each. */
+  private static final Map<String, String> REJECTED = new LinkedHashMap<>();
+
+  static {
+    REJECTED.put("metadata: {name: both}\nspec: {storage: {file: {}, s3: {bucket: abc}}}", "has(self.s3)");
+    REJECTED.put("metadata: {name: none}\nspec: {storage: {}}", "has(self.s3)");
+    REJECTED.put("metadata: {name: sc}\nspec: {storage: {file: {existingClaim: data, storageClassName: fast}}}",
+        "!has(self.storageClassName)");
+    REJECTED.put("metadata: {name: dc}\nspec: {storage: {file: {existingClaim: data, deleteClaim: true}}}",
+        "!self.deleteClaim");
+    REJECTED.put("metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: ClusterIP, nodePort: 30080}}",
+        "self.type != 'ClusterIP'");
+    REJECTED.put("metadata: {name: np2}\nspec: {storage: {file: {}}, service: {nodePort: 30080}}",
+        "self.type != 'ClusterIP'");
+    REJECTED.put("metadata: {name: many}\nspec: {replicas: 2, storage: {s3: {bucket: abc}}}", "self.replicas <= 1");
+    REJECTED.put("metadata: {name: rwo}\nspec: {replicas: 2, locker: file, storage: {file: {}}}",
+        "self.replicas <= 1");
+    REJECTED.put("metadata: {name: mem}\nspec: {replicas: 3, locker: memory, storage: {file: {accessModes:"
+        + " [ReadWriteMany]}}}", "self.replicas <= 1");
+    REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
+        "has(self.hooks.outbox)");
+    REJECTED.put("metadata: {name: with.dot}\nspec: {storage: {file: {}}}", "self.metadata.name");
+    REJECTED.put("metadata: {name: 1starts-with-a-digit}\nspec: {storage: {file: {}}}", "self.metadata.name");
+    REJECTED.put("metadata: {name: " + "a".repeat(56) + "}\nspec: {storage: {file: {}}}", "self.metadata.name");
+  }
+
+  private static final List<String> ACCEPTED = List.of(
+      "metadata: {name: minimal}\nspec: {storage: {file: {}}}",
+      "metadata: {name: " + "a".repeat(55) + "}\nspec: {storage: {s3: {bucket: abc}}}",
+      "metadata: {name: shared}\nspec: {replicas: 3, locker: file, storage: {file: {accessModes: [ReadWriteMany]}}}",
+      "metadata: {name: zero}\nspec: {replicas: 0, storage: {s3: {bucket: abc}}}",
+      "metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: NodePort, nodePort: 30080}}",
+      "metadata: {name: existing}\nspec: {storage: {file: {existingClaim: data}}}",
+      "metadata: {name: outbox}\nspec: {storage: {s3: {bucket: abc}}, hooks: {outbox: {size: 1Gi}}}",
+      "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}");
+
+  @Test
+  void everyRuleCompilesAndHasACaseItRejects() {
+    assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
+    for (Rule rule : rules) {
+      assertThat(REJECTED.values()).as("a fixture rejected by %s", rule.expression())
+          .anyMatch(rule.expression()::contains);
+    }
+  }
+
+  @Test
+  void rejectedFixturesAreRejectedByTheNamedRuleAndByTheOperator() throws Exception {
+    for (Map.Entry<String, String> fixture : REJECTED.entrySet()) {
+      List<String> failing = failingRules(fixture.getKey());
+      assertThat(failing).as("rules rejecting %s", fixture.getKey()).isNotEmpty()
+          .allMatch(r -> r.contains(fixture.getValue()));
+      assertThat(SpecValidator.validate(TestResources.tusServer(HEADER + fixture.getKey())))
+          .as("operator-side check of %s", fixture.getKey()).isPresent();
+    }
+  }
+
+  @Test
+  void acceptedFixturesAndSamplesPassEveryRule() throws Exception {
+    List<String> objects = new ArrayList<>(ACCEPTED.stream().map(o -> HEADER + o).toList());
+    try (Stream<Path> files = Files.list(TestResources.repoDir().resolve("config/samples"))) {
+      for (Path sample : files.filter(f -> f.getFileName().toString().startsWith("tusserver-"))
+          .collect(Collectors.toList())) {
+        objects.add(Files.readString(sample));
+      }
+    }
+    for (String object : objects) {
+      assertThat(failingRules(object)).as("rules rejecting %s", object).isEmpty();
+      Optional<?> problem = SpecValidator.validate(TestResources.tusServer(complete(object)));
+      assertThat(problem).as("operator-side check of %s", object).isEmpty();
+    }
+  }
+
+  private static List<String> failingRules(String yaml) throws IOException, CelEvaluationException {
+    String text = complete(yaml);
+    Object root = celValue(YAML.readTree(text));
+    applyDefaults(schema, root);
+    List<String> failing = new ArrayList<>();
+    for (Rule rule : rules) {
+      Object self = at(root, rule.path());
+      if (self == null) {
+        continue;
+      }
+      Object result = rule.program().eval(Map.of("self", self));
+      if (!Boolean.TRUE.equals(result)) {
+        failing.add(rule.expression());
+      }
+    }
+    return failing;
+  }
+
+  private static String complete(String yaml) {
+    return yaml.contains("kind: TusServer") ? yaml : HEADER + yaml;
+  }
+
+  /** Structural defaulting, which the API server applies before validation: defaults of absent properties. */
+  @SuppressWarnings("unchecked")
+  private static void applyDefaults(JsonNode schemaNode, Object value) {
+    JsonNode properties = schemaNode.get("properties");
+    if (!(value instanceof Map) || properties == null) {
+      return;
+    }
+    Map<String, Object> object = (Map<String, Object>) value;
+    properties.fields().forEachRemaining(field -> {
+      JsonNode defaultValue = field.getValue().get("default");
+      if (!object.containsKey(field.getKey()) && defaultValue != null) {
+        object.put(field.getKey(), celValue(defaultValue));
+      }
+      if (object.containsKey(field.getKey())) {
+        applyDefaults(field.getValue(), object.get(field.getKey()));
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object at(Object root, List<String> path) {
+    Object node = root;
+    for (String name : path) {
+      if (!(node instanceof Map)) {
+        return null;
+      }
+      node = ((Map<String, Object>) node).get(name);
+    }
+    return node;
+  }
+
+  /** JSON as CEL sees it: objects as maps, integers as int64, numbers as double. */
+  private static Object celValue(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      node.fields().forEachRemaining(e -> map.put(e.getKey(), celValue(e.getValue())));
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(child -> list.add(celValue(child)));
+      return list;
+    }
+    if (node.isIntegralNumber()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    return node.asText();
+  }
+}
