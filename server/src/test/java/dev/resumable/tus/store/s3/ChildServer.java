@@ -37,7 +37,12 @@ final class ChildServer implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
     env.put("AWS_REGION", "us-east-1");
     ChildServer child = new ChildServer(builder.start(), port);
-    child.awaitReady();
+    try {
+      child.awaitReady();
+    } catch (IllegalStateException e) {
+      child.kill();
+      throw new IllegalStateException(e.getMessage() + "; its log:\n" + java.nio.file.Files.readString(log), e);
+    }
     return child;
   }
 
