@@ -66,7 +66,8 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = {"-store-size", "--store-size"}, paramLabel = "SIZE", defaultValue = "0",
       converter = SizeConverter.class,
-      description = "Total declared bytes the store may hold; 0 for no limit (default: ${DEFAULT-VALUE}).")
+      description = "Total declared bytes the store may hold, counted by this process (the store's uploads at "
+          + "start, then its own); 0 for no limit (default: ${DEFAULT-VALUE}).")
   long storeSize;
 
   @Option(names = {"-expiration", "--expiration"}, paramLabel = "DURATION", defaultValue = "0",

@@ -158,25 +158,31 @@ public final class HookDispatcher implements Hooks {
   /**
    * Records post-finish durably first, then runs pre-finish, then lets post-finish go. The upload already holds all
    * its bytes when this is called, so a crash while the pre-finish hook runs (it may take long) must not lose
-   * post-finish: the record is on disk before the hook is called and is delivered after a restart. For the same
-   * reason post-finish is delivered whatever pre-finish answered (pre-finish cannot undo the upload's completion);
-   * receivers see it only after pre-finish returned, or after a restart.
+   * post-finish: the record is on disk before the hook is called, and a restart delivers it (whether pre-finish had
+   * answered is unknown then, and the upload is complete). Receivers never see post-finish before pre-finish
+   * answered in this process. A pre-finish that fails withdraws the record (as in tusd, no post-finish follows a
+   * failed pre-finish); one interrupted by shutdown keeps it, for the next start.
    */
   @Override
   public HookResponse preFinish(HookRequest request, UploadInfo upload) {
     DurableJob postFinish = recordPostFinish(request, upload);
-    boolean answered = false;
+    boolean failed = false;
     try {
-      HookResponse response = enabled.contains(HookType.PRE_FINISH)
+      return enabled.contains(HookType.PRE_FINISH)
           ? blocking(HookType.PRE_FINISH, upload, request).httpResponse() : null;
-      answered = true;
-      return response;
+    } catch (HookFailedException | HookRejectedException e) {
+      failed = true;
+      throw e;
     } finally {
       if (postFinish != null) {
-        if (!answered) {
+        if (failed) {
           recordedBeforePreFinish.remove(postFinish.call.idempotencyKey());
+          if (outbox != null) {
+            outbox.delete(upload.id());
+          }
+        } else {
+          queues.submit(upload.id(), postFinish);
         }
-        queues.submit(upload.id(), postFinish);
       }
     }
   }

@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The {@code -store-size} limit: the total of declared upload lengths the store may hold. Creations (and length
  * declarations) reserve their bytes before anything is written, so a full store refuses an upload up front instead of
  * leaving it half written; terminations and expirations give the bytes back.
+ *
+ * <p>Counted per process: the store's uploads when the handler is built, then this process's own creations and
+ * deletions. Replicas sharing a store do not see each other's later uploads, so together they may exceed the limit.
  */
 final class StorageQuota {
   private final long limit;

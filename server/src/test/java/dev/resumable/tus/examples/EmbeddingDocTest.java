@@ -2,17 +2,23 @@ package dev.resumable.tus.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.http.Hooks;
+import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.file.FileStore;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.TestServer;
 import io.undertow.Undertow;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,30 @@ class EmbeddingDocTest {
     int start = doc.indexOf("```java\n") + "```java\n".length();
     int end = doc.indexOf("```", start);
     assertThat(doc.substring(start, end)).isEqualTo(Files.readString(SOURCE, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("docs/embedding.md lists every TusHandler.Builder setting and what TusHandler.close() closes")
+  void docListsTheBuilderAndClose() throws Exception {
+    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    String builderRow = doc.lines().filter(l -> l.startsWith("| `TusHandler.Builder`")).findFirst().orElseThrow();
+    for (Method method : TusHandler.Builder.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(method.getModifiers()) && method.getReturnType() == TusHandler.Builder.class) {
+        assertThat(builderRow).as(method.getName()).contains("`" + method.getName() + "`");
+      }
+    }
+    String close = doc.lines().filter(l -> l.contains("`TusHandler.close()`")).findFirst().orElseThrow();
+    assertThat(close).contains("hook");
+
+    AtomicBoolean closed = new AtomicBoolean();
+    TusHandler handler = TusHandler.builder().store(new FileStore(dir, false)).hooks(new Hooks() {
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    }).build();
+    handler.close();
+    assertThat(closed).as("as documented, close() closes the hooks").isTrue();
   }
 
   @Test

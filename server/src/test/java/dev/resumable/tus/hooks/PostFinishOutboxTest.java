@@ -77,6 +77,24 @@ class PostFinishOutboxTest {
   }
 
   @Test
+  void aFailedPreFinishWithdrawsTheRecordedPostFinish() throws Exception {
+    receiver.responder = r -> r.type().equals("pre-finish") ? new TestReceiver.Reply(500, null, 0)
+        : TestReceiver.Reply.ok("{}");
+    Path outbox = tmp.resolve("outbox");
+    Hooked.Settings settings = Hooked.settings(receiver, outbox);
+    settings.enabled = EnumSet.of(HookType.PRE_FINISH, HookType.POST_FINISH);
+    try (Hooked hooked = settings.start(tmp.resolve("uploads"))) {
+      RawHttp.Response created = hooked.server.request("POST", "/files/").tus().header("Upload-Length", 3).send();
+      String path = TestServer.pathOf(created.header("Location"));
+      assertThat(hooked.server.request("PATCH", path).tus().header("Upload-Offset", 0)
+          .header("Content-Type", "application/offset+octet-stream").body("abc").send().status).isEqualTo(500);
+      Thread.sleep(500);
+      assertThat(receiver.of("post-finish")).as("as in tusd").isEmpty();
+      assertThat(outbox.resolve(TestServer.idOf(path) + ".hooks")).doesNotExist();
+    }
+  }
+
+  @Test
   void aNonRetryableRefusalStopsAfterTheConfiguredRetriesCountedAndKept() throws Exception {
     receiver.responder = r -> r.type().equals("post-finish") ? new TestReceiver.Reply(400, "{}", 0)
         : TestReceiver.Reply.ok("{}");

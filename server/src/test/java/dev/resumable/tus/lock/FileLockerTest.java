@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The lease-based {@link FileLocker} on its own: two lockers on one directory (as two processes sharing a volume
  * would be) exclude each other; a waiter's release request reaches the holder's {@link ReleaseRequest}; a lease left
  * by a dead process on this host is broken at once; a lease of another host is broken only after it went unrenewed
- * for the ttl (at once when its modification time is already older); a live holder keeps renewing its lease, so a
- * waiter never breaks it however long it waits.
+ * for the ttl (at once when its modification time is already older), or once a waiter saw it unchanged for the ttl
+ * on its own clock across several shorter acquisitions; a live holder keeps renewing its lease, so a waiter never
+ * breaks it however long it waits; no {@code <id>.stop} outlives its waiter (gave up, locker closed, lease released).
  */
 class FileLockerTest {
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -176,6 +177,61 @@ class FileLockerTest {
         .isLessThan(TTL);
     held.close();
     assertThat(second.tryLock(ID)).isPresent().get().satisfies(Lock::close);
+  }
+
+  @Test
+  void aWaiterThatGivesUpRemovesItsStopRequestAndTheHolderIsNoLongerAsked() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    Lock held = first.lock(ID, Duration.ofSeconds(1), asked::incrementAndGet);
+    assertThatThrownBy(() -> second.lock(ID, Duration.ofMillis(600), ReleaseRequest.IGNORE))
+        .isInstanceOf(LockTimeoutException.class);
+    assertThat(dir.resolve(ID + ".stop")).as("removed by the waiter that gave up").doesNotExist();
+    Thread.sleep(4 * HEARTBEAT.toMillis());
+    int afterGivingUp = asked.get();
+    assertThat(afterGivingUp).as("the holder was asked while the waiter waited").isPositive();
+    Thread.sleep(4 * HEARTBEAT.toMillis());
+    assertThat(asked.get()).as("nobody waits any more").isEqualTo(afterGivingUp);
+    assertThat(held.isValid()).isTrue();
+
+    CompletableFuture<Lock> waiting = second.acquire(ID, Duration.ofSeconds(30), ReleaseRequest.IGNORE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!Files.exists(dir.resolve(ID + ".stop")) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(dir.resolve(ID + ".stop")).exists();
+    second.close();
+    assertThat(dir.resolve(ID + ".stop")).as("a locker closing (SIGTERM) withdraws its requests").doesNotExist();
+    assertThat(waiting).isCompletedExceptionally();
+    held.close();
+    assertThat(dir.resolve(ID + ".stop")).doesNotExist();
+  }
+
+  @Test
+  void aReleasedLeaseLeavesNoStopRequest() throws Exception {
+    Lock held = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE);
+    Files.createFile(dir.resolve(ID + ".stop"));
+    held.close();
+    assertThat(dir.resolve(ID + ".stop")).doesNotExist();
+  }
+
+  @Test
+  void aLeaseUnchangedForTheTtlOnTheWaitersClockIsBrokenAcrossShortAcquisitions() throws Exception {
+    // another host whose clock runs an hour ahead wrote this lease and then died: its modification time looks fresh
+    writeLease("otherhost 12345 token", Instant.now().plus(Duration.ofHours(1)));
+    Duration shortWait = TTL.dividedBy(3);
+    long started = System.nanoTime();
+    Lock taken = null;
+    for (int attempt = 0; attempt < 12 && taken == null; attempt++) {
+      try {
+        taken = first.lock(ID, shortWait, ReleaseRequest.IGNORE);
+      } catch (LockTimeoutException e) {
+        // each acquisition gives up long before the ttl; the observation must survive it
+      }
+    }
+    assertThat(taken).as("broken once the lease stayed unchanged for the ttl across attempts").isNotNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(TTL.minusMillis(100));
+    assertThat(Files.readString(lease(), StandardCharsets.UTF_8)).doesNotStartWith("otherhost");
+    taken.close();
   }
 
   private void writeLease(String content, Instant modified) throws IOException {

@@ -4,6 +4,7 @@ import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.lock.LockEvents;
 import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.lock.LockerUnavailableException;
 import dev.resumable.tus.lock.ReleaseRequest;
 import dev.resumable.tus.lock.memory.MemoryLocker;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,11 +45,12 @@ import org.slf4j.LoggerFactory;
  *       stop.</li>
  *   <li>A lease is stale when its holder is a dead process on this host, when its modification time is older than
  *       {@code ttl}, or when the waiter saw it unchanged for {@code ttl} by its own clock (immune to clock skew
- *       between hosts). A waiter breaks a stale lease by renaming it to a private name, then checks that what it
+ *       between hosts; the observation is kept across acquisitions of this locker, which each give up sooner). A waiter breaks a stale lease by renaming it to a private name, then checks that what it
  *       renamed is the very file it judged stale; if a fresh lease was caught instead, it is linked back.</li>
  *   <li>A waiter asks the holder to release by creating {@code <id>.stop} (again on every retry while it waits); the
  *       holder consumes it within a tick and its {@link ReleaseRequest} decides. The new holder removes the stop
- *       file.</li>
+ *       file, so does a holder that releases, a waiter that gives up (the last of this process) and a locker that
+ *       closes, so no request outlives its waiter.</li>
  *   <li>Fencing: a holder checks on every tick that the lease file still has its file key and token, and its lock
  *       counts as valid only until the time-to-live has passed since its last renewal, on its monotonic clock — a
  *       holder frozen past the time-to-live sees its lock invalid as soon as it runs.</li>
@@ -68,6 +71,17 @@ public final class FileLocker implements Locker {
   private static final Set<String> LIVE_TOKENS = ConcurrentHashMap.newKeySet();
 
   private final Set<FileLease> leases = ConcurrentHashMap.newKeySet();
+  /**
+   * What this process saw of other processes' leases, by upload ID, kept across acquisitions: each acquisition gives
+   * up after the acquire timeout (20 s by default), less than the ttl, so the "unchanged for the ttl on the waiter's
+   * own clock" rule can only fire if the observation outlives it. Forgotten when the lease changes or is taken, and
+   * after two ttls without a look.
+   */
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+  /** Uploads this locker waits for (and may have asked to release), with the number of waiters. */
+  private final Map<String, Integer> waiting = new ConcurrentHashMap<>();
+  /** Acquisitions still running, failed when the locker closes so none asks again afterwards. */
+  private final Set<CompletableFuture<Lock>> pending = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService ticker;
   private final String host;
   private final long pid = ProcessHandle.current().pid();
@@ -122,26 +136,30 @@ public final class FileLocker implements Locker {
   public CompletableFuture<Lock> acquire(String id, Duration timeout, ReleaseRequest onReleaseRequested) {
     long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<Lock> result = new CompletableFuture<>();
+    pending.add(result);
+    result.whenComplete((lock, error) -> pending.remove(result));
     local.acquire(id, timeout, onReleaseRequested).whenComplete((inProcess, failure) -> {
       if (failure != null) {
         result.completeExceptionally(failure);
         return;
       }
+      waiting.merge(id, 1, Integer::sum);
       result.whenComplete((lock, error) -> {
+        boolean last = waiting.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null) == null;
         if (lock == null) {
+          if (last) {
+            // a waiter that gives up withdraws its request, or the holder would be asked to stop for nobody
+            deleteStop(id);
+          }
           inProcess.close();
         }
       });
-      Observation[] seen = {null};
       Acquisition.poll(result, id, deadline, Duration.ofMillis(RETRY_MILLIS), () -> {
         FileLease lease = tryCreate(id, inProcess, onReleaseRequested);
         if (lease != null) {
           return lease;
         }
-        seen[0] = observe(id, seen[0]);
-        if (seen[0] != null && seen[0].isStale()) {
-          breakStale(id, seen[0]);
-          seen[0] = null;
+        if (breakIfStale(id)) {
           lease = tryCreate(id, inProcess, onReleaseRequested);
           if (lease != null) {
             return lease;
@@ -161,12 +179,8 @@ public final class FileLocker implements Locker {
       return Optional.empty();
     }
     FileLease lease = tryCreate(id, inProcess.get(), ReleaseRequest.IGNORE);
-    if (lease == null) {
-      Observation seen = observe(id, null);
-      if (seen != null && seen.isStale()) {
-        breakStale(id, seen);
-        lease = tryCreate(id, inProcess.get(), ReleaseRequest.IGNORE);
-      }
+    if (lease == null && breakIfStale(id)) {
+      lease = tryCreate(id, inProcess.get(), ReleaseRequest.IGNORE);
     }
     if (lease == null) {
       inProcess.get().close();
@@ -175,12 +189,39 @@ public final class FileLocker implements Locker {
     return Optional.of(lease);
   }
 
+  /** Releases every lease and withdraws every release request this locker made (shutdown leaves no files). */
   @Override
   public void close() {
     ticker.shutdownNow();
+    for (CompletableFuture<Lock> acquisition : pending) {
+      acquisition.completeExceptionally(new LockerUnavailableException("the file locker is closed", null));
+    }
     for (FileLease lease : leases) {
       lease.close();
     }
+    for (String id : waiting.keySet()) {
+      deleteStop(id);
+    }
+  }
+
+  /**
+   * Looks at the current lease (remembering the observation across attempts) and breaks it when stale.
+   *
+   * @return whether a stale lease was broken
+   */
+  private boolean breakIfStale(String id) throws IOException {
+    Observation seen = observe(id, observations.get(id));
+    if (seen == null) {
+      observations.remove(id);
+      return false;
+    }
+    observations.put(id, seen);
+    if (!seen.isStale()) {
+      return false;
+    }
+    observations.remove(id);
+    breakStale(id, seen);
+    return true;
   }
 
   private FileLease tryCreate(String id, Lock inProcess, ReleaseRequest onReleaseRequested) throws IOException {
@@ -201,6 +242,7 @@ public final class FileLocker implements Locker {
       }
     }
     Object key = Files.readAttributes(lockPath(id), BasicFileAttributes.class).fileKey();
+    observations.remove(id);
     Files.deleteIfExists(stopPath(id));
     FileLease lease = new FileLease(id, token, key, inProcess, onReleaseRequested);
     leases.add(lease);
@@ -218,9 +260,10 @@ public final class FileLocker implements Locker {
     } catch (NoSuchFileException e) {
       return null;
     }
-    Observation now = new Observation(attributes.fileKey(), attributes.lastModifiedTime(), content,
-        System.nanoTime());
+    long nanos = System.nanoTime();
+    Observation now = new Observation(attributes.fileKey(), attributes.lastModifiedTime(), content, nanos);
     if (previous != null && previous.sameLease(now)) {
+      previous.lookedAtNanos = nanos;
       return previous;
     }
     return now;
@@ -260,8 +303,18 @@ public final class FileLocker implements Locker {
     }
   }
 
+  private void deleteStop(String id) {
+    try {
+      Files.deleteIfExists(stopPath(id));
+    } catch (IOException e) {
+      LOG.debug("cannot remove the stop request of upload {}: {}", id, e.toString());
+    }
+  }
+
   private void tick() {
     tick++;
+    long now = System.nanoTime();
+    observations.values().removeIf(o -> now - o.lookedAtNanos > 2 * ttl.toNanos());
     boolean renew = tick % Math.max(1, heartbeat.toMillis() / TICK_MILLIS) == 0;
     for (FileLease lease : leases) {
       try {
@@ -298,12 +351,14 @@ public final class FileLocker implements Locker {
     final FileTime modified;
     final String content;
     final long seenAtNanos;
+    volatile long lookedAtNanos;
 
     Observation(Object fileKey, FileTime modified, String content, long seenAtNanos) {
       this.fileKey = fileKey;
       this.modified = modified;
       this.content = content;
       this.seenAtNanos = seenAtNanos;
+      this.lookedAtNanos = seenAtNanos;
     }
 
     boolean sameLease(Observation other) {
@@ -416,6 +471,8 @@ public final class FileLocker implements Locker {
       } catch (IOException e) {
         LOG.warn("cannot remove lease file of upload {}: {}", id, e.toString());
       } finally {
+        // a request to release is answered by releasing: none is left for the next holder (a waiter asks again)
+        deleteStop(id);
         inProcess.close();
       }
     }
