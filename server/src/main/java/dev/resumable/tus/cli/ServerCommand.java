@@ -248,8 +248,8 @@ public final class ServerCommand implements Callable<Integer> {
       chain = metrics.requests(chain);
     }
     TusServer.Builder serverBuilder = TusServer.builder()
-        .host(host)
-        .port(port)
+        .host(tusd.unixSock != null ? "127.0.0.1" : host)
+        .port(tusd.unixSock != null ? 0 : port)
         .networkTimeout(networkTimeout)
         .shutdownTimeout(shutdownTimeout)
         .readiness(() -> {
@@ -289,6 +289,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (metrics != null) {
       metrics.connectionsOpen(server::openConnections);
     }
+    java.io.Closeable unixSocket = tusd.unixSocket(server.port());
     LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "
             + "| expiration: {} | metrics: {} | extensions: {}",
         Version.current(), sslContext != null ? "https" : "http", host, server.port(), handler.config().basePath(),
@@ -298,7 +299,9 @@ public final class ServerCommand implements Callable<Integer> {
         expiration.isZero() ? "never" : expiration, metrics == null ? "off"
             : (metricsOptions.metricsPort >= 0 ? "port " + server.metricsPort() : "") + metricsOptions.metricsPath,
         String.join(",", handler.extensions()));
-    return new Running(server, handler, metrics, lockerImpl, store, shutdownTimeout);
+    Running running = new Running(server, handler, metrics, lockerImpl, store, shutdownTimeout);
+    running.unixSocket = unixSocket;
+    return running;
   }
 
 
@@ -350,6 +353,8 @@ public final class ServerCommand implements Callable<Integer> {
     private final Locker locker;
     private final UploadStore store;
     private final Duration shutdownTimeout;
+    /** The {@code -unix-sock} listener, relaying while requests drain, then closed; or null. */
+    java.io.Closeable unixSocket;
 
     Running(TusServer server, TusHandler handler, TusMetrics metrics, Locker locker, UploadStore store,
         Duration shutdownTimeout) {
@@ -370,6 +375,9 @@ public final class ServerCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
+        if (unixSocket != null) {
+          closeQuietly(unixSocket);
+        }
         handler.close();
         closeQuietly(locker);
         closeQuietly(store);

@@ -2,6 +2,10 @@ package dev.resumable.tus.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import dev.resumable.tus.server.UnixSocketBridge;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The tusd v2 flags that have no home in another flag group: those accepted with tusd's meaning
- * ({@code -enable-h2c}, {@code -show-startup-logs}, {@code -s3-log-api-calls}, {@code -request-completion-timeout})
+ * ({@code -unix-sock}, {@code -enable-h2c}, {@code -show-startup-logs}, {@code -s3-log-api-calls}, {@code -request-completion-timeout})
  * and those refused, each with one line saying why and what to use instead (exit status 2). A boolean flag set to
  * {@code false} is always accepted, since it asks for what this server does anyway. docs/tusd-flags.md has the table.
  */
@@ -39,8 +43,8 @@ final class TusdOptions {
   Duration requestCompletionTimeout;
 
   @Option(names = {"-unix-sock", "--unix-sock"}, paramLabel = "PATH",
-      description = "Not supported: Undertow listens on TCP only; use -host 127.0.0.1 and -port.")
-  String unixSock;
+      description = "Listen on this Unix domain socket instead of -host/-port (relayed to a loopback listener).")
+  Path unixSock;
 
   @Option(names = {"-enable-experimental-protocol", "--enable-experimental-protocol"}, arity = "0..1",
       fallbackValue = "true", paramLabel = BOOLEAN_LABEL,
@@ -100,8 +104,6 @@ final class TusdOptions {
   /** Refuses any unsupported flag that was given, with tusd's name, the reason and what to use instead. */
   void validate() {
     Map<String, String> refused = new LinkedHashMap<>();
-    refused.put(unixSock == null ? null : "-unix-sock", "Undertow (XNIO) listens on TCP sockets only; use -host "
-        + "127.0.0.1 -port N and point the proxy there (or bridge with socat UNIX-LISTEN:PATH,fork TCP:127.0.0.1:N)");
     refused.put(isTrue(enableExperimentalProtocol) ? "-enable-experimental-protocol" : null,
         "the IETF resumable-upload draft is not implemented; clients speak tus 1.0.0");
     refused.put(dirPerms == null ? null : "-dir-perms", "directories are created with the process umask; set the "
@@ -130,6 +132,20 @@ final class TusdOptions {
     }
     if (requestCompletionTimeout.isZero()) {
       throw new FlagException("-request-completion-timeout must be positive");
+    }
+  }
+
+  /**
+   * The Unix domain socket listener of {@code -unix-sock}, relaying to the server's loopback port; null without it.
+   */
+  UnixSocketBridge unixSocket(int loopbackPort) {
+    if (unixSock == null) {
+      return null;
+    }
+    try {
+      return UnixSocketBridge.start(unixSock, new InetSocketAddress("127.0.0.1", loopbackPort));
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ServerCommand.StartupException("cannot listen on the Unix socket " + unixSock + ": " + e.getMessage());
     }
   }
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.TestServer;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,14 +66,13 @@ class TusdFlagsTest {
       "show-greeting");
 
   /** Flags accepted but checked by their own tests (TLS needs certificates; -version exits; stores need servers). */
-  static final Set<String> OWN_TESTS = Set.of("tls-certificate", "tls-key", "version", "s3-bucket", "azure-storage",
+  static final Set<String> OWN_TESTS = Set.of("tls-certificate", "tls-key", "version", "s3-bucket", "unix-sock", "azure-storage",
       "azure-container-access-type", "azure-blob-access-tier", "azure-object-prefix", "azure-endpoint");
 
   /** Refused flags: a tusd-style value, and a word the one-line reason must contain. */
   static final Map<String, String[]> REFUSED = new LinkedHashMap<>();
 
   static {
-    REFUSED.put("unix-sock", new String[] {"/tmp/tus.sock", "TCP"});
     REFUSED.put("enable-experimental-protocol", new String[] {"true", "draft"});
     REFUSED.put("dir-perms", new String[] {"0775", "umask"});
     REFUSED.put("file-perms", new String[] {"0664", "umask"});
@@ -247,6 +252,35 @@ class TusdFlagsTest {
         assertThat(result.exit).isEqualTo(2);
         assertThat(result.err.lines().filter(l -> !l.isBlank()).count()).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  @DisplayName("-unix-sock: the server listens on a Unix domain socket (relayed to a loopback listener)")
+  void unixSocket() throws Exception {
+    Path socketPath = tmp.resolve("tus.sock");
+    ServerCommand.Running running = Launch.start("-unix-sock", socketPath.toString(), "-upload-dir",
+        tmp.resolve("data").toString());
+    try {
+      RawHttp.Response created = overUnixSocket(socketPath, "POST /files/ HTTP/1.1\r\nHost: localhost\r\n"
+          + "Tus-Resumable: 1.0.0\r\nUpload-Length: 5\r\nContent-Type: application/offset+octet-stream\r\n"
+          + "Content-Length: 5\r\nConnection: close\r\n\r\nhello", "POST");
+      assertThat(created.status).isEqualTo(201);
+      assertThat(created.header("Upload-Offset")).isEqualTo("5");
+      String path = TestServer.pathOf(created.header("Location"));
+      RawHttp.Response get = overUnixSocket(socketPath, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Connection: close\r\n\r\n", "GET");
+      assertThat(get.text()).isEqualTo("hello");
+    } finally {
+      running.shutdown();
+    }
+    assertThat(Files.exists(socketPath)).as("socket file removed at shutdown").isFalse();
+  }
+
+  private static RawHttp.Response overUnixSocket(Path socketPath, String request, String method) throws Exception {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+      channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+      return RawHttp.Response.read(Channels.newInputStream(channel), method);
     }
   }
 
