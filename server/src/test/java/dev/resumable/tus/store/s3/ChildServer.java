@@ -47,7 +47,8 @@ final class ChildServer implements AutoCloseable {
   }
 
   private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    // generous: a JVM start on the shared, loaded 2-core machine can take tens of seconds
+    long deadline = System.nanoTime() + 90_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("tus-server exited with " + process.exitValue());

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resumable.tus.store.ChecksumMismatchException;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.UploadIdTakenException;
+import dev.resumable.tus.store.StoreBusyException;
 import dev.resumable.tus.store.UploadInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -351,6 +354,27 @@ class S3StoreTest {
       slashed.close();
     } finally {
       slashless.close();
+    }
+  }
+
+  @Test
+  @DisplayName("temp disk is capped process-wide: a checksummed chunk beyond the cap is refused (nothing kept), "
+      + "plain chunks wait for their own part uploads")
+  void tempDiskBudget() throws Exception {
+    store.close();
+    store = open(b -> b.maxTempBytes(6 * MIB));
+    byte[] data = random(12 * MIB, 9);
+    String checked = create(data.length);
+    assertThatThrownBy(() -> store.write(checked, 0, new ByteArrayInputStream(data), () -> { }))
+        .isInstanceOf(StoreBusyException.class);
+    assertThat(offset(checked)).isZero();
+    assertThat(parts(checked)).isEmpty();
+    String plain = create(data.length);
+    store.write(plain, 0, new ByteArrayInputStream(data), ChunkVerifier.NONE);
+    assertThat(download(plain)).isEqualTo(data);
+    assertThat(store.spooledBytes()).isZero();
+    try (Stream<Path> left = Files.list(temp)) {
+      assertThat(left).as("no part file left on temp disk").isEmpty();
     }
   }
 }
