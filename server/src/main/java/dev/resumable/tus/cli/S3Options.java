@@ -14,7 +14,7 @@ final class S3Options {
   String s3Bucket;
 
   @Option(names = {"-s3-object-prefix", "--s3-object-prefix"}, paramLabel = "PREFIX", defaultValue = "",
-      description = "Prefix of every object key, e.g. uploads/.")
+      description = "Prefix of every object key, e.g. uploads/ (a missing trailing / is added, as tusd does).")
   String s3ObjectPrefix;
 
   @Option(names = {"-s3-endpoint", "--s3-endpoint"}, paramLabel = "URL",
@@ -63,7 +63,8 @@ final class S3Options {
 
   /** Where uploads go, for the greeting. */
   String describe() {
-    return "s3://" + s3Bucket + "/" + s3ObjectPrefix;
+    return "s3://" + s3Bucket + "/" + s3ObjectPrefix
+        + (s3ObjectPrefix.isEmpty() || s3ObjectPrefix.endsWith("/") ? "" : "/");
   }
 
   /** The S3 store the flags describe, reporting its requests to {@code metrics} when given; checked reachable. */

@@ -47,7 +47,9 @@ public interface Hooks extends Closeable {
   }
 
   /**
-   * Blocking, once the upload holds all its bytes, before the response.
+   * Blocking, once the upload holds all its bytes, before the response. The HTTP layer calls {@link #postFinish}
+   * right after it returns. An implementation with durable post-finish records that event before running the
+   * pre-finish hook, so that a crash while the hook runs does not lose it.
    *
    * @return a response to merge into the client's, or null
    */
@@ -55,7 +57,10 @@ public interface Hooks extends Closeable {
     return null;
   }
 
-  /** The upload is finished. Records the event durably before it returns; delivers it asynchronously. */
+  /**
+   * The upload is finished (after {@link #preFinish} returned). Records the event durably before it returns, unless
+   * {@code preFinish} did already; delivers it asynchronously.
+   */
   default void postFinish(HookRequest request, UploadInfo upload) {
   }
 

@@ -132,6 +132,33 @@ class TlsTest {
   }
 
   @Test
+  @DisplayName("over HTTP/2 header values arrive unchanged: 'sha1  <digest>' (two spaces) is a 400, nothing stored")
+  void exactChecksumHeaderOverHttp2() throws Exception {
+    running = start();
+    String base = "https://127.0.0.1:" + running.server.port() + "/files/";
+    HttpClient client = client();
+    HttpResponse<Void> created = client.send(HttpRequest.newBuilder(URI.create(base)).header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "5").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    String location = created.headers().firstValue("Location").orElseThrow();
+    String digest = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+        .digest("hello".getBytes(StandardCharsets.US_ASCII)));
+    for (String value : new String[] {"sha1  " + digest, "sha1\t" + digest}) {
+      HttpResponse<Void> patched = client.send(HttpRequest.newBuilder(URI.create(location))
+          .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+          .header("Content-Type", "application/offset+octet-stream").header("Upload-Checksum", value)
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("hello")).build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertThat(patched.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(patched.statusCode()).as("'%s'", value).isEqualTo(400);
+    }
+    HttpResponse<Void> head = client.send(HttpRequest.newBuilder(URI.create(location))
+        .header("Tus-Resumable", "1.0.0").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(head.headers().firstValue("Upload-Offset")).contains("0");
+  }
+
+  @Test
   @DisplayName("-tls-mode tls13 refuses a TLS 1.2 client")
   void tls13Only() throws Exception {
     running = start("-tls-mode", "tls13");
