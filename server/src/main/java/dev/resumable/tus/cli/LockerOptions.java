@@ -130,7 +130,11 @@ final class LockerOptions {
         }
         break;
       case etcd:
-        opened = new EtcdLocker(etcdClient(), lockTtl, REQUEST_TIMEOUT, events);
+        try {
+          opened = new EtcdLocker(etcdClient(), lockTtl, REQUEST_TIMEOUT, events);
+        } catch (LockerUnavailableException e) {
+          throw new ServerCommand.StartupException(e.getMessage());
+        }
         break;
       default:
         opened = new MemoryLocker(events);
