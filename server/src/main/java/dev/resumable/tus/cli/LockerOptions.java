@@ -140,7 +140,9 @@ final class LockerOptions {
         opened = new MemoryLocker(events);
         break;
     }
-    LOG.info("locker: {}", effective == locker ? describe() : effective.name());
+    if (effective == LockerType.redis || effective == LockerType.etcd) {
+      LOG.info("locker: {}", describe());
+    }
     return lockMetrics != null ? lockMetrics.instrument(opened) : opened;
   }
 
