@@ -130,13 +130,19 @@ final class LockerOptions {
         }
         break;
       case etcd:
-        opened = new EtcdLocker(etcdClient(), lockTtl, REQUEST_TIMEOUT, events);
+        try {
+          opened = new EtcdLocker(etcdClient(), lockTtl, REQUEST_TIMEOUT, events);
+        } catch (LockerUnavailableException e) {
+          throw new ServerCommand.StartupException(e.getMessage());
+        }
         break;
       default:
         opened = new MemoryLocker(events);
         break;
     }
-    LOG.info("locker: {}", effective == locker ? describe() : effective.name());
+    if (effective == LockerType.redis || effective == LockerType.etcd) {
+      LOG.info("locker: {}", describe());
+    }
     return lockMetrics != null ? lockMetrics.instrument(opened) : opened;
   }
 

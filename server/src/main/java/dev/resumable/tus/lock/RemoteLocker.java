@@ -3,6 +3,8 @@ package dev.resumable.tus.lock;
 import dev.resumable.tus.lock.memory.MemoryLocker;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -104,6 +106,7 @@ public abstract class RemoteLocker implements Locker {
       if (claim != null) {
         RemoteLock lock = new RemoteLock(id, claim, inProcess, onReleaseRequested);
         held.put(id, lock);
+        LOG.debug("lock on upload {} acquired ({})", id, claim);
         Acquisition.deliver(result, lock);
         return;
       }
@@ -162,10 +165,21 @@ public abstract class RemoteLocker implements Locker {
     }
   }
 
+  /** Releases every lock still held (waiting up to the request timeout for the backend), then disconnects. */
   @Override
   public void close() {
+    List<CompletableFuture<?>> releases = new ArrayList<>();
     for (RemoteLock lock : held.values()) {
       lock.close();
+      releases.add(lock.released);
+    }
+    try {
+      CompletableFuture.allOf(releases.toArray(new CompletableFuture<?>[0]))
+          .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("not every lock could be released on close (they expire with their leases): {}", e.toString());
     }
     closeBackend();
   }
@@ -228,6 +242,8 @@ public abstract class RemoteLocker implements Locker {
     final ReleaseRequest onReleaseRequested;
     final AtomicBoolean closed = new AtomicBoolean();
     final AtomicBoolean lost = new AtomicBoolean();
+    /** Completes once the backend release was answered (or failed) after {@link #close()}. */
+    final CompletableFuture<Void> released = new CompletableFuture<>();
 
     RemoteLock(String id, Claim claim, Lock inProcess, ReleaseRequest onReleaseRequested) {
       this.id = id;
@@ -261,18 +277,20 @@ public abstract class RemoteLocker implements Locker {
         return;
       }
       held.remove(id, this);
-      CompletableFuture<?> released;
+      CompletableFuture<?> releasing;
       try {
-        released = bounded(claim.release());
+        releasing = bounded(claim.release());
       } catch (RuntimeException e) {
-        released = CompletableFuture.failedFuture(e);
+        releasing = CompletableFuture.failedFuture(e);
       }
-      released.whenComplete((ignored, error) -> {
+      releasing.whenComplete((ignored, error) -> {
+        LOG.debug("lock on upload {} released ({}): {}", id, claim, error == null ? ignored : error.toString());
         if (error != null) {
           LOG.warn("could not release the lock on upload {} (it expires with its lease): {}", id,
               unavailable(error).getMessage());
         }
         inProcess.close();
+        this.released.complete(null);
       });
     }
   }

@@ -11,10 +11,12 @@ class EtcdReplicasTest extends ReplicasContract {
 
   @Override
   protected List<String> lockerArgs() {
-    try {
-      etcd = LocalEtcd.start(Files.createTempDirectory(dir, "etcd-"));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    if (etcd == null) {
+      try {
+        etcd = LocalEtcd.start(Files.createTempDirectory(dir, "etcd-"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
     return List.of("-locker", "etcd", "-etcd-endpoints", etcd.endpoint());
   }

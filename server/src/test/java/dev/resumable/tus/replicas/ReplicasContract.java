@@ -69,7 +69,7 @@ abstract class ReplicasContract {
       List<String> args = new ArrayList<>(List.of("-host", "127.0.0.1", "-port", Integer.toString(port),
           "-s3-bucket", bucket, "-s3-endpoint", s3.endpoint().toString(),
           "-s3-part-size", "5MiB", "-s3-min-part-size", "5MiB",
-          "-lock-ttl", "2s", "-acquire-lock-timeout", "10s", "-shutdown-timeout", "5s"));
+          "-lock-ttl", "4s", "-acquire-lock-timeout", "10s", "-shutdown-timeout", "5s"));
       args.addAll(lockerArgs());
       replicas.add(new Replica(port, dir.resolve("replica-" + i), env, args.toArray(new String[0])).start());
     }
@@ -120,8 +120,9 @@ abstract class ReplicasContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(statuses).as("statuses %s", statuses).containsOnlyOnce(204);
-    assertThat(statuses).allMatch(status -> status == 204 || status == 409 || status == 423);
+    assertThat(statuses).as("statuses %s; replicas' warnings: %s", statuses, warnings()).containsOnlyOnce(204);
+    assertThat(statuses).as("statuses %s; replicas' warnings: %s", statuses, warnings())
+        .allMatch(status -> status == 204 || status == 409 || status == 423);
     byte[] stored = download(path);
     assertThat(stored).hasSize(size);
     int winner = statuses.indexOf(204);
@@ -234,8 +235,21 @@ abstract class ReplicasContract {
       }
       workers.shutdownNow();
     }
-    assertThat(failures).as("failed uploads").isEmpty();
+    assertThat(failures).as("failed uploads; replicas' warnings: %s", warnings()).isEmpty();
     assertThat(verified.size()).isGreaterThanOrEqualTo(6);
+  }
+
+  /** The replicas' warning and error log lines, for failure messages. */
+  private String warnings() {
+    StringBuilder lines = new StringBuilder();
+    for (Replica replica : replicas) {
+      for (String line : replica.output().split("\n")) {
+        if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")) {
+          lines.append('\n').append(replica.port()).append(": ").append(line);
+        }
+      }
+    }
+    return lines.toString();
   }
 
   /** GET through the proxy, retried while a replica is still coming up. */

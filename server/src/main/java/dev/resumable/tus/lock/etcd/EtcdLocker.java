@@ -2,6 +2,7 @@ package dev.resumable.tus.lock.etcd;
 
 import dev.resumable.tus.lock.Acquisition;
 import dev.resumable.tus.lock.LockEvents;
+import dev.resumable.tus.lock.LockerUnavailableException;
 import dev.resumable.tus.lock.RemoteLocker;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -19,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *       exist (create revision 0) and put with the session's lease; the transaction's revision identifies the lock.
  *       Release deletes the key only if its create revision is still ours (compare-and-delete).</li>
  *   <li>The session counts as valid only until its time-to-live has passed since the last successful keep-alive was
- *       <em>sent</em>, on this process's monotonic clock; a keep-alive that fails or finds the lease gone ends the
- *       session and makes every lock attached to it lost at once (holders' release callbacks are called). The next
- *       acquisition starts a new session.</li>
+ *       <em>sent</em>, on this process's monotonic clock (so a process frozen past it sees its locks invalid the
+ *       moment it runs again); a keep-alive that fails or finds the lease gone ends the session and makes every lock
+ *       attached to it lost at once (holders' release callbacks are called). The next acquisition starts a new
+ *       session.</li>
  *   <li>A waiter asks the holder to let go by putting {@code tus/release/<id>} (attached to its own lease); every
  *       process watches the {@code tus/release/} prefix once, and a process holding that upload calls its holder's
  *       release callback, which decides. A new holder deletes the request in the transaction that takes the
@@ -49,6 +53,9 @@ public final class EtcdLocker extends RemoteLocker {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdLocker.class);
   static final String LOCK_PREFIX = "tus/lock/";
   static final String RELEASE_PREFIX = "tus/release/";
+
+  /** How long the first connection may take. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   private final Client client;
   private final KV kv;
@@ -64,7 +71,8 @@ public final class EtcdLocker extends RemoteLocker {
    * @param ttl the lease time-to-live (whole seconds, at least 2): how long a dead process keeps uploads locked
    * @param requestTimeout how long one etcd request may take before etcd counts as unavailable
    */
-  public EtcdLocker(ClientBuilder builder, Duration ttl, Duration requestTimeout, LockEvents events) {
+  public EtcdLocker(ClientBuilder builder, Duration ttl, Duration requestTimeout, LockEvents events)
+      throws LockerUnavailableException {
     super(requestTimeout, events);
     this.ttlSeconds = Math.max(2, (ttl.toMillis() + 999) / 1000);
     this.client = builder.connectTimeout(requestTimeout).retryMaxDuration(requestTimeout).build();
@@ -78,6 +86,18 @@ public final class EtcdLocker extends RemoteLocker {
             releaseRequested(key.substring(RELEASE_PREFIX.length()));
           }
         }, error -> LOG.debug("release-request watch: {}", error.toString())));
+    // connect and open the session now, so the first request does not pay for the first connection (seconds on a
+    // cold JVM) and an unreachable etcd shows at start-up
+    try {
+      session(CONNECT_TIMEOUT).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new LockerUnavailableException("interrupted while connecting to etcd", e);
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      throw new LockerUnavailableException("cannot reach etcd: " + unavailable(e).getMessage(), e);
+    }
   }
 
   @Override
@@ -129,6 +149,10 @@ public final class EtcdLocker extends RemoteLocker {
 
   /** The live session, granting a new lease when there is none (or the last one ended). */
   private CompletableFuture<Session> session() {
+    return session(requestTimeout());
+  }
+
+  private CompletableFuture<Session> session(Duration timeout) {
     synchronized (sessionGuard) {
       if (session != null && !session.isCompletedExceptionally()) {
         Session current = session.getNow(null);
@@ -136,9 +160,13 @@ public final class EtcdLocker extends RemoteLocker {
           return session;
         }
       }
-      long sent = System.nanoTime();
-      CompletableFuture<Session> granting = bounded(client.getLeaseClient().grant(ttlSeconds))
-          .thenApply(granted -> new Session(granted.getID(), sent));
+      // the grant may take long (the first connection); the validity starts with the first keep-alive's send time
+      CompletableFuture<Session> granting = client.getLeaseClient().grant(ttlSeconds)
+          .thenCompose(granted -> {
+            long sent = System.nanoTime();
+            return bounded(client.getLeaseClient().keepAliveOnce(granted.getID()))
+                .thenApply(alive -> new Session(granted.getID(), sent, alive.getTTL()));
+          }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
       session = granting;
       return granting;
     }
@@ -155,13 +183,11 @@ public final class EtcdLocker extends RemoteLocker {
     volatile boolean ended;
     final ScheduledFuture<?> keepAlive;
 
-    Session(long leaseId, long sentNanos) {
+    Session(long leaseId, long sentNanos, long grantedSeconds) {
       this.leaseId = leaseId;
-      this.validUntil = sentNanos + TimeUnit.SECONDS.toNanos(ttlSeconds);
+      this.validUntil = sentNanos + TimeUnit.SECONDS.toNanos(grantedSeconds);
       long period = TimeUnit.SECONDS.toNanos(ttlSeconds) / 3;
-      // the first keep-alive at once: the grant may have taken long (first connection), and its send time is all
-      // the validity we know of until a keep-alive answers
-      this.keepAlive = Acquisition.timer().scheduleAtFixedRate(this::renew, 0, period, TimeUnit.NANOSECONDS);
+      this.keepAlive = Acquisition.timer().scheduleAtFixedRate(this::renew, period, period, TimeUnit.NANOSECONDS);
     }
 
     boolean isValid() {
@@ -172,10 +198,8 @@ public final class EtcdLocker extends RemoteLocker {
       if (ended) {
         return;
       }
-      if (System.nanoTime() - validUntil >= 0) {
-        lose("its time-to-live ran out before it could be renewed");
-        return;
-      }
+      // even past the local deadline (this process was frozen, or its timer starved), etcd has the last word: a
+      // lease it still keeps alive never lost its keys, so nobody else can have taken them
       long sent = System.nanoTime();
       bounded(client.getLeaseClient().keepAliveOnce(leaseId)).whenComplete((response, error) -> {
         if (ended) {
@@ -219,6 +243,11 @@ public final class EtcdLocker extends RemoteLocker {
     @Override
     public boolean isValid() {
       return !released && session.isValid();
+    }
+
+    @Override
+    public String toString() {
+      return "lease " + Long.toHexString(session.leaseId) + ", revision " + revision;
     }
 
     @Override

@@ -192,10 +192,8 @@ public final class RedisLocker extends RemoteLocker {
       if (done) {
         return;
       }
-      if (System.nanoTime() - validUntil >= 0) {
-        giveUp("its time-to-live ran out before it could be renewed");
-        return;
-      }
+      // even past the local deadline (this process was frozen, or its timer starved) Redis has the last word: a key
+      // still holding our token was never taken by anyone else
       long sent = System.nanoTime();
       bounded(commands.<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, token,
           Long.toString(ttl.toMillis())).toCompletableFuture()).whenComplete((renewed, error) -> {
