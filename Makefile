@@ -43,6 +43,7 @@ test: test-deps
 
 bench: $(SERVER_JAR)
 	bench/run.sh
+	bench/scale.sh
 	bench/s3-bench.sh 1024 50 3
 
 clean-build:

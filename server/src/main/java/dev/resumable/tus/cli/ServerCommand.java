@@ -253,7 +253,10 @@ public final class ServerCommand implements Callable<Integer> {
         .port(tusd.unixSock != null ? 0 : port)
         .networkTimeout(networkTimeout)
         .shutdownTimeout(shutdownTimeout)
-        .readiness(store::checkReady)
+        .readiness(() -> {
+          store.checkReady();
+          lockerImpl.checkReady();
+        })
         .onShutdownTimeout(handler::interruptUploads)
         .handler(chain);
     if (sslContext != null) {

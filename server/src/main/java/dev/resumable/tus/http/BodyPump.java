@@ -5,6 +5,9 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +64,8 @@ final class BodyPump {
   private static final int WRITING = 1;
   private static final int ENDED = 2;
   private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** Most network buffers read in one go before they are handed to the store (fewer hand-offs on fast streams). */
+  private static final int MAX_BATCH = 4;
 
   private final StreamSourceChannel channel;
   private final XnioIoThread ioThread;
@@ -79,6 +84,9 @@ final class BodyPump {
   private volatile boolean starved;
   private volatile LongConsumer progress = n -> { };
   private XnioExecutor.Key timer;
+  /** IO thread only: true while {@link #onReadable} reads (a close seen then is handled by that read). */
+  private boolean inRead;
+  private boolean closedInRead;
 
   /**
    * A pump for {@code channel} into {@code writer}.
@@ -109,6 +117,9 @@ final class BodyPump {
   /** Starts reading (from any thread). */
   void start() {
     ioThread.execute(() -> {
+      if (state.get() == ENDED) {
+        return;
+      }
       channel.getReadSetter().set(c -> onReadable());
       channel.getCloseSetter().set(c -> onClosed());
       timer = ioThread.executeAfter(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
@@ -164,14 +175,93 @@ final class BodyPump {
       return;
     }
     starved = false;
+    Batch batch = readBatch();
+    if (batch.received() == 0) {
+      batch.release();
+      pool.release();
+      if (batch.end() != null) {
+        end(READING, batch.end(), batch.failure());
+      }
+      return;
+    }
+    if (!state.compareAndSet(READING, WRITING)) {
+      batch.release();
+      pool.release();
+      return;
+    }
+    channel.suspendReads();
+    try {
+      pool.execute(() -> write(batch));
+    } catch (RejectedExecutionException e) {
+      // the store pool is closing (shutdown): write here rather than lose the bytes
+      write(batch);
+    }
+  }
+
+  /**
+   * On the request's worker thread, before {@link #start}: reads what has already arrived and writes it here, on
+   * this thread (no hand-off: a small body that came with its headers costs no thread switch).
+   *
+   * @return the outcome when that was the whole body (or it failed), else null: then call {@link #start}
+   */
+  Outcome readInline() {
+    if (!state.compareAndSet(READING, WRITING)) {
+      return null;
+    }
+    Batch batch = readBatch();
+    if (batch.received() > 0) {
+      IOException storeFailure = writeAll(batch);
+      if (storeFailure != null) {
+        state.set(ENDED);
+        return new Outcome(End.STORE_FAILED, storeFailure, count);
+      }
+    } else {
+      batch.release();
+    }
+    if (batch.end() != null) {
+      state.set(ENDED);
+      return new Outcome(batch.end(), batch.failure(), count);
+    }
+    state.set(READING);
+    return null;
+  }
+
+  /** Buffers read in one go, and how the body ended if it did. */
+  private record Batch(List<PooledByteBuffer> buffers, int received, End end, IOException failure) {
+    void release() {
+      for (PooledByteBuffer buffer : buffers) {
+        buffer.close();
+      }
+    }
+  }
+
+  /**
+   * Reads what has arrived, up to {@link #MAX_BATCH} buffers, bounded to the upload's room (one byte more is
+   * {@link End#TOO_LARGE}); feeds the checksum and the progress. The buffers are flipped, ready to write.
+   */
+  private Batch readBatch() {
+    List<PooledByteBuffer> batch = new ArrayList<>(1);
     PooledByteBuffer pooled = buffers.allocate();
+    batch.add(pooled);
     ByteBuffer buffer = pooled.getBuffer();
     buffer.clear();
     End end = null;
     IOException failure = null;
+    int received = 0;
+    inRead = true;
+    closedInRead = false;
     try {
-      while (buffer.hasRemaining()) {
-        long room = limit - count - buffer.position();
+      while (true) {
+        if (!buffer.hasRemaining()) {
+          if (batch.size() >= MAX_BATCH) {
+            break;
+          }
+          pooled = buffers.allocate();
+          batch.add(pooled);
+          buffer = pooled.getBuffer();
+          buffer.clear();
+        }
+        long room = limit - count - received;
         if (room <= 0) {
           probe.clear();
           int n = channel.read(probe);
@@ -194,6 +284,7 @@ final class BodyPump {
         if (n == 0) {
           break;
         }
+        received += n;
       }
     } catch (ReadTimeoutException e) {
       end = End.TIMED_OUT;
@@ -201,41 +292,51 @@ final class BodyPump {
     } catch (IOException e) {
       end = End.CLIENT_GONE;
       failure = e;
+    } finally {
+      inRead = false;
     }
-    int received = buffer.position();
-    if (received == 0) {
-      pooled.close();
-      pool.release();
-      if (end != null) {
-        end(READING, end, failure);
+    if (closedInRead && end == null) {
+      end = End.CLIENT_GONE;
+    }
+    for (PooledByteBuffer each : batch) {
+      ByteBuffer bytes = each.getBuffer();
+      bytes.flip();
+      if (checksum != null && bytes.hasRemaining()) {
+        checksum.update(bytes);
       }
-      return;
     }
-    buffer.flip();
-    count += received;
-    lastActivityNanos = System.nanoTime();
-    if (checksum != null) {
-      checksum.update(buffer);
+    if (received > 0) {
+      count += received;
+      lastActivityNanos = System.nanoTime();
+      progress.accept(count);
     }
-    progress.accept(count);
-    state.set(WRITING);
-    channel.suspendReads();
-    End after = end;
-    IOException afterFailure = failure;
-    pool.execute(() -> write(pooled, after, afterFailure));
+    return new Batch(batch, received, end, failure);
   }
 
-  /** On a store thread: one write, then either the end or back to reading. */
-  private void write(PooledByteBuffer pooled, End end, IOException clientFailure) {
-    IOException storeFailure = null;
+  /** Writes a batch (releasing its buffers); answers the store's failure, if any. */
+  private IOException writeAll(Batch batch) {
     try {
-      writer.write(pooled.getBuffer());
+      for (PooledByteBuffer buffer : batch.buffers()) {
+        if (buffer.getBuffer().hasRemaining()) {
+          writer.write(buffer.getBuffer());
+        }
+      }
+      return null;
     } catch (IOException e) {
-      storeFailure = e;
+      return e;
     } catch (RuntimeException e) {
-      storeFailure = new IOException(e);
+      return new IOException(e);
     } finally {
-      pooled.close();
+      batch.release();
+    }
+  }
+
+  /** On a store thread: one batch written, then either the end or back to reading. */
+  private void write(Batch batch) {
+    IOException storeFailure;
+    try {
+      storeFailure = writeAll(batch);
+    } finally {
       pool.release();
     }
     lastActivityNanos = System.nanoTime();
@@ -243,8 +344,8 @@ final class BodyPump {
       end(WRITING, End.STORE_FAILED, storeFailure);
       return;
     }
-    if (end != null) {
-      end(WRITING, end, clientFailure);
+    if (batch.end() != null) {
+      end(WRITING, batch.end(), batch.failure());
       return;
     }
     End stop = stopRequest.get();
@@ -276,6 +377,10 @@ final class BodyPump {
   }
 
   private void onClosed() {
+    if (inRead) {
+      closedInRead = true;
+      return;
+    }
     if (state.get() == READING) {
       long idle = System.nanoTime() - lastActivityNanos;
       end(READING, idle >= timeoutNanos ? End.TIMED_OUT : End.CLIENT_GONE, null);

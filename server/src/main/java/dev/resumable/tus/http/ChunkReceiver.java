@@ -95,18 +95,24 @@ final class ChunkReceiver {
       });
       BodyPump pump = new BodyPump(exchange.getRequestChannel(), writer, limit, checksum, context.storePool,
           exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
-          outcome -> Steps.resume(exchange,
+          outcome -> context.steps.resume(exchange,
               () -> ended(write, writer, lock, progress, stopResponse, outcome, done)));
       pumpRef.set(pump);
       pump.onProgress(count -> progress.read(offset + count));
       takeover.watch(pump);
-      context.activeBodies.add(pump);
       write.pump = pump;
+      handedOver = true;
+      BodyPump.Outcome inline = stopResponse.get() != null ? null : pump.readInline();
+      if (inline != null) {
+        // the whole body came with the request: no hand-off at all
+        ended(write, writer, lock, progress, stopResponse, inline, done);
+        return;
+      }
+      context.activeBodies.add(pump);
       if (stopResponse.get() != null) {
         pump.stop(BodyPump.End.STOPPED_BY_HOOK);
       }
       exchange.dispatch(SameThreadExecutor.INSTANCE, pump::start);
-      handedOver = true;
     } finally {
       if (!handedOver) {
         lock.close();

@@ -6,9 +6,12 @@ import dev.resumable.tus.lock.LockerUnavailableException;
 import dev.resumable.tus.store.StoreBusyException;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,8 @@ import org.slf4j.LoggerFactory;
 final class Steps {
   private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
 
-  private Steps() {
-  }
+  /** Threads running a step now, so a shutdown can interrupt steps blocked in hooks. */
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet();
 
   /** One part of a request. */
   @FunctionalInterface
@@ -30,11 +33,25 @@ final class Steps {
   }
 
   /** Runs {@code step} now, on the calling thread; a failure becomes the response. */
-  static void run(HttpServerExchange exchange, Step step) {
+  void run(HttpServerExchange exchange, Step step) {
+    Thread thread = Thread.currentThread();
+    boolean outer = running.add(thread);
     try {
       step.run();
     } catch (Throwable t) {
       fail(exchange, t);
+    } finally {
+      if (outer) {
+        running.remove(thread);
+        Thread.interrupted();
+      }
+    }
+  }
+
+  /** Interrupts every step still running (shutdown after its timeout): blocking hooks and lock waits end with 503. */
+  void interruptAll() {
+    for (Thread thread : running) {
+      thread.interrupt();
     }
   }
 
@@ -42,9 +59,14 @@ final class Steps {
    * Continues the exchange with {@code step} on a worker thread (from a callback outside the request's call
    * stack); the exchange ends when the step returns without dispatching again.
    */
-  static void resume(HttpServerExchange exchange, Step step) {
+  void resume(HttpServerExchange exchange, Step step) {
     Executor worker = exchange.getConnection().getWorker();
-    exchange.dispatch(worker, ex -> run(ex, step));
+    try {
+      exchange.dispatch(worker, ex -> run(ex, step));
+    } catch (RejectedExecutionException e) {
+      // the worker pool is shutting down: finish here, so the lock is released and received bytes are kept
+      run(exchange, step);
+    }
   }
 
   /** Answers the exchange for a failure. */

@@ -74,7 +74,7 @@ final class StorePool implements AutoCloseable {
   public void close() {
     executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      executor.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

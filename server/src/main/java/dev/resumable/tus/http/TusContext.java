@@ -54,6 +54,8 @@ final class TusContext {
   final Set<BodyPump> activeBodies = ConcurrentHashMap.newKeySet();
   /** Requests waiting for an upload's lock right now, so a shutdown can end their wait. */
   final Set<CompletableFuture<Lock>> pendingLocks = ConcurrentHashMap.newKeySet();
+  /** Runs the parts of requests between their asynchronous waits. */
+  final Steps steps = new Steps();
   /** Runs the blocking store writes of bodies read without a thread. */
   final StorePool storePool;
 
@@ -216,13 +218,13 @@ final class TusContext {
   void locked(HttpServerExchange exchange, String id, ReleaseRequest onReleaseRequested, LockedStep step) {
     CompletableFuture<Lock> pending = locker.acquire(id, lockTimeout(), onReleaseRequested);
     if (pending.isDone()) {
-      Steps.run(exchange, () -> step.run(pending.join()));
+      steps.run(exchange, () -> step.run(pending.join()));
       return;
     }
     pendingLocks.add(pending);
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((lock, failure) -> {
       pendingLocks.remove(pending);
-      Steps.resume(exchange, () -> step.run(pending.join()));
+      steps.resume(exchange, () -> step.run(pending.join()));
     }));
   }
 

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * The tus 1.0.0 protocol as an Undertow {@link HttpHandler}: routes OPTIONS, POST, HEAD, PATCH, DELETE and GET under
  * the base path to one class per method, over any {@link UploadStore} and {@link Locker}.
  *
- * <p>Requests run on worker threads in blocking mode; bodies are streamed into the store, never buffered whole. Every
- * refusal is a 4xx with a one-line text body; unexpected failures are a generic 500 (details only in the log).
+ * <p>Request steps run on worker threads; nothing waits on a thread: a request body is read by the connection's IO
+ * thread as bytes arrive and written by a bounded store pool ({@link BodyPump}), and a lock is awaited as a future,
+ * so a slow or silent client costs no thread. Every refusal is a 4xx with a one-line text body; unexpected failures
+ * are a generic 500 (details only in the log).
  *
  * <p>Embed it with {@link #builder()}; {@code dev.resumable.tus.server.TusServer} runs it on its own listener.
  */
@@ -93,7 +95,7 @@ public final class TusHandler implements HttpHandler, Closeable {
     exchange.setMaxEntitySize(Long.MAX_VALUE);
     exchange.startBlocking();
     exchange.getResponseHeaders().put(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
-    Steps.run(exchange, () -> route(exchange));
+    context.steps.run(exchange, () -> route(exchange));
   }
 
   private void route(HttpServerExchange exchange) throws IOException {
@@ -160,11 +162,13 @@ public final class TusHandler implements HttpHandler, Closeable {
   }
 
   /**
-   * Stops every upload request still receiving a body (graceful shutdown after its timeout): each keeps the bytes
-   * it received, releases its lock and answers 503 so its client retries elsewhere.
+   * Stops every request still running (graceful shutdown after its timeout): uploads receiving a body keep the bytes
+   * they received, release their lock and answer 503 so their clients retry elsewhere; requests waiting for a lock
+   * stop waiting (503); steps blocked in a hook are interrupted (503).
    */
   public void interruptUploads() {
     context.cancelLockWaits();
+    context.steps.interruptAll();
     for (BodyPump body : context.activeBodies) {
       body.stop(BodyPump.End.SHUTDOWN);
     }

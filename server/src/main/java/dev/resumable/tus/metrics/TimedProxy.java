@@ -1,5 +1,6 @@
 package dev.resumable.tus.metrics;
 
+import dev.resumable.tus.store.ChunkWriter;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -9,12 +10,16 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Times the calls of an SPI implementation without hiding which optional interfaces it implements: the proxy
  * implements every interface of the target, so capability checks ({@code store instanceof Terminater}) still hold.
+ * A call answering a {@link CompletableFuture} is timed until the future completes; a {@link ChunkWriter} a store
+ * opens is wrapped too (its {@code write} calls as {@code write}, {@code finish}/{@code abort} as {@code commit}).
  */
 final class TimedProxy implements InvocationHandler {
   private final Object target;
@@ -43,16 +48,31 @@ final class TimedProxy implements InvocationHandler {
     if (method.getDeclaringClass() == Object.class) {
       return method.getName().equals("equals") ? proxy == args[0] : method.invoke(target, args);
     }
-    Timer timer = method.getParameterCount() == 0 ? null
+    Timer timer = method.getParameterCount() == 0 && !(target instanceof ChunkWriter) ? null
         : cache.computeIfAbsent(method.getName(), name -> Optional.ofNullable(timers.apply(name))).orElse(null);
     long start = System.nanoTime();
+    boolean recordNow = true;
     try {
-      return method.invoke(target, args);
+      Object result = method.invoke(target, args);
+      if (timer != null && result instanceof CompletableFuture<?> pending) {
+        // an asynchronous call (a lock acquisition) is timed until its future completes
+        recordNow = false;
+        pending.whenComplete((value, failure) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+      }
+      if (result instanceof ChunkWriter writer) {
+        // the chunk writer a store opens: its writes and its commit are store operations too
+        return wrap(writer, ChunkWriter.class, name -> switch (name) {
+          case "write" -> timers.apply("write");
+          case "finish", "abort" -> timers.apply("commit");
+          default -> null;
+        });
+      }
+      return result;
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } finally {
-      if (timer != null) {
-        timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (timer != null && recordNow) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
     }
   }

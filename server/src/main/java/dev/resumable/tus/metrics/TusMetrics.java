@@ -134,8 +134,11 @@ public final class TusMetrics {
     Timer.Builder timer = Timer.builder("tus.lock.wait").description("Time spent waiting for upload locks")
         .serviceLevelObjectives(LATENCY_BUCKETS);
     return TimedProxy.wrap(locker, Locker.class,
-        method -> method.equals("lock") || method.equals("tryLock")
-            ? timer.tag("operation", method).register(registry) : null);
+        method -> switch (method) {
+          case "acquire", "lock" -> timer.tag("operation", "lock").register(registry);
+          case "tryLock" -> timer.tag("operation", "tryLock").register(registry);
+          default -> null;
+        });
   }
 
   /** The handler answering Prometheus scrapes. */

@@ -21,10 +21,12 @@ import org.xnio.Sequence;
  * endpoint in a container needs:
  * <ul>
  *   <li>limits: bounded header size and count, read/write timeouts (slow-loris), no entity-size cap (the tus layer
- *       enforces upload sizes), worker threads for thousands of blocking uploads;</li>
+ *       enforces upload sizes), a cap on open connections (503 beyond it), a small worker pool (the tus handler
+ *       holds no thread while a client is slow or silent);</li>
  *   <li>{@code Expect: 100-continue} answered when the handler first reads the body;</li>
- *   <li>probes outside the tus path: {@code /healthz} (the process serves) and {@code /readyz} (the store answers and
- *       the server is not draining), plus extra exact-path routes such as {@code /metrics};</li>
+ *   <li>probes outside the tus path, answered without a worker thread: {@code /healthz} (the process serves) and
+ *       {@code /readyz} (the store and locker answer and the server is not draining), plus extra exact-path routes
+ *       such as {@code /metrics};</li>
  *   <li>optional TLS with HTTP/2, and an optional second listener for metrics only;</li>
  *   <li>graceful shutdown: {@link #shutdown()} turns readiness off, answers new requests 503, lets running requests
  *       finish within the shutdown timeout, then asks the rest to stop (their received bytes are kept).</li>
@@ -32,6 +34,10 @@ import org.xnio.Sequence;
  */
 public final class TusServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
+  /** How long stopped requests get to answer and release their locks after the shutdown timeout. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+  /** How long closing the listeners waits for worker threads before abandoning them. */
+  private static final int WORKER_STOP_MILLIS = 2_000;
 
   private final Undertow undertow;
   private final Undertow metricsUndertow;
@@ -90,7 +96,7 @@ public final class TusServer implements AutoCloseable {
     if (!clean) {
       LOG.info("requests still running after {}; stopping them", shutdownTimeout);
       interruptRequests.run();
-      if (!graceful.awaitShutdown(Duration.ofSeconds(5).toMillis())) {
+      if (!graceful.awaitShutdown(STOP_GRACE.toMillis())) {
         LOG.warn("requests still running after being stopped; closing their connections");
       }
     }
@@ -101,6 +107,7 @@ public final class TusServer implements AutoCloseable {
   /** Stops listening and closes connections at once. */
   @Override
   public void close() {
+    probes.close();
     undertow.stop();
     if (metricsUndertow != null) {
       metricsUndertow.stop();
@@ -114,7 +121,8 @@ public final class TusServer implements AutoCloseable {
     private HttpHandler handler;
     private Duration networkTimeout = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(10);
-    private int workerThreads = 512;
+    private int workerThreads = 64;
+    private int maxConnections = 20_000;
     private int maxHeaderSize = 32 * 1024;
     private int maxHeaders = 100;
     private Probes.Check readiness = () -> { };
@@ -178,9 +186,24 @@ public final class TusServer implements AutoCloseable {
       return this;
     }
 
-    /** Worker threads, the bound on requests served at once (default 512). */
+    /**
+     * Worker threads (default 64): they run request steps and blocking hooks, never wait for a client's bytes or an
+     * upload's lock, so they bound the hooks and store calls running at once, not the uploads in flight.
+     */
     public Builder workerThreads(int value) {
       this.workerThreads = value;
+      return this;
+    }
+
+    /**
+     * The most connections open at once on the main listener (default 20,000); a request on a connection beyond it
+     * is answered 503 and the connection closed. Probes and metrics are always answered.
+     */
+    public Builder maxConnections(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("max connections must be at least 1, got " + value);
+      }
+      this.maxConnections = value;
       return this;
     }
 
@@ -219,7 +242,8 @@ public final class TusServer implements AutoCloseable {
       int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis());
       GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
       Probes probes = new Probes(readiness);
-      ExactPathRouter router = new ExactPathRouter(graceful);
+      ConnectionCap cap = new ConnectionCap(graceful, maxConnections);
+      ExactPathRouter router = new ExactPathRouter(cap);
       router.add("/healthz", probes::liveness);
       router.add("/readyz", probes::readiness);
       routes.forEach(router::add);
@@ -234,6 +258,7 @@ public final class TusServer implements AutoCloseable {
           .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
           .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
           .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
+          .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_STOP_MILLIS)
           .setSocketOption(Options.READ_TIMEOUT, timeoutMillis)
           .setSocketOption(Options.WRITE_TIMEOUT, timeoutMillis)
           .setHandler(router);
@@ -252,6 +277,7 @@ public final class TusServer implements AutoCloseable {
       }
       Undertow undertow = builder.build();
       undertow.start();
+      cap.watch(undertow.getListenerInfo().get(0));
       Undertow metrics = null;
       if (metricsHandler != null) {
         ExactPathRouter metricsRouter = new ExactPathRouter(exchange -> {

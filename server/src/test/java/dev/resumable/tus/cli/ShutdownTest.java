@@ -9,7 +9,10 @@ import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,5 +85,65 @@ class ShutdownTest {
       }
       assertThat(child.stdoutText()).contains("stopped the requests still running");
     }
+  }
+
+  @Test
+  @DisplayName("SIGTERM bounds the whole shutdown: a stalled body, a lock wait and a blocking hook end in time, "
+      + "bytes kept, no lock left")
+  void shutdownIsBoundedWhateverRuns() throws Exception {
+    int port = ChildJvm.freePort();
+    Path data = dir.resolve("data");
+    try (ServerSocket silentReceiver = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         ChildJvm child = ChildJvm.start(dir.resolve("logs"), "-host", "127.0.0.1", "-port",
+             String.valueOf(port), "-upload-dir", data.toString(), "-shutdown-timeout", "2s",
+             "-acquire-lock-timeout", "120s", "-hooks-http",
+             "http://127.0.0.1:" + silentReceiver.getLocalPort() + "/hook", "-hooks-enabled-events",
+             "pre-terminate", "-hooks-http-timeout", "120s", "-hooks-http-retry", "0")) {
+      child.awaitReady(port, "/files/", Duration.ofSeconds(30));
+      String stalled = create(port, 10_000);
+      String hooked = create(port, 100);
+      try (Socket stalledSocket = RawHttp.openPatch(port, stalled, 0, 10_000, new byte[1000]);
+           Socket deleting = openRaw(port, "DELETE " + hooked + " HTTP/1.1\r\nHost: x\r\n"
+               + "Tus-Resumable: 1.0.0\r\nContent-Length: 0\r\n\r\n");
+           Socket waiting = awaitLockHeld(port, hooked)) {
+        RawHttp.awaitOffset(port, stalled, 1000);
+        long start = System.nanoTime();
+        child.process.destroy();
+        assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.stdoutText()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("shutdown with a 2 s timeout")
+            .isLessThan(Duration.ofSeconds(12));
+        assertThat(RawHttp.statusOnClose(stalledSocket)).doesNotContain(" 2");
+        assertThat(RawHttp.statusOnClose(deleting)).as("the DELETE blocked in its hook").doesNotContain(" 2");
+        assertThat(RawHttp.statusOnClose(waiting)).as("the PATCH waiting for the lock").doesNotContain(" 2");
+      }
+      assertThat(Files.size(data.resolve(TestServer.idOf(stalled)))).isEqualTo(1000);
+      assertThat(Files.exists(data.resolve(TestServer.idOf(hooked) + ".info"))).as("not terminated").isTrue();
+      try (Stream<Path> files = Files.list(data)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".lock"));
+      }
+    }
+  }
+
+  /**
+   * Waits until the DELETE holds the upload's lock (its lease file exists), then sends a PATCH that must wait for it.
+   */
+  private Socket awaitLockHeld(int port, String path) throws Exception {
+    Path lock = dir.resolve("data").resolve(TestServer.idOf(path) + ".lock");
+    for (int i = 0; i < 200 && !Files.exists(lock); i++) {
+      Thread.sleep(25);
+    }
+    assertThat(lock).as("the DELETE holds the lock while its hook runs").exists();
+    return openRaw(port, "PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\n"
+        + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 10\r\n\r\n");
+  }
+
+  /** Sends {@code request} (head only) and leaves the connection open. */
+  private static Socket openRaw(int port, String request) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
   }
 }

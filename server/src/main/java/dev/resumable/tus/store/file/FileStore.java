@@ -27,6 +27,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -50,12 +53,15 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   /** Storage type recorded in {@code Storage.Type}, as tusd does. */
   public static final String TYPE = "filestore";
   private static final String INFO_SUFFIX = ".info";
+  private static final int INFO_CACHE_LIMIT = 10_000;
   /** The IDs this store can hold: no dots (so no collision with {@code .info}/{@code .lock} and no traversal). */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_+~-]{0,199}");
 
   private final Path dir;
   private final boolean fsync;
   private final ObjectMapper json = new ObjectMapper();
+  /** Parsed {@code .info} files, trusted only while the file is unchanged (see {@link #find}). */
+  private final Map<String, CachedInfo> infoCache = new ConcurrentHashMap<>();
 
   /**
    * Opens (creating if needed) the upload directory.
@@ -113,27 +119,32 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return stored.withLastModified(Instant.now());
   }
 
+  /**
+   * Two {@code statx} calls when the {@code .info} file is unchanged since this process last read it (its parsed form
+   * is cached, keyed by file identity, size and modification time: the file is only ever replaced by rename, so a
+   * change by any process shows), plus one read when it changed. The offset is always the data file's length now.
+   */
   @Override
   public Optional<UploadInfo> find(String id) throws IOException {
     if (!isSafe(id)) {
       return Optional.empty();
     }
     Path infoPath = infoPath(id);
+    BasicFileAttributes infoAttributes;
     UploadInfo info;
-    Instant infoModified;
     try {
-      byte[] raw = Files.readAllBytes(infoPath);
-      info = json.readValue(raw, UploadInfo.class);
-      infoModified = Files.getLastModifiedTime(infoPath).toInstant();
+      infoAttributes = Files.readAttributes(infoPath, BasicFileAttributes.class);
+      info = parsedInfo(id, infoPath, infoAttributes);
     } catch (NoSuchFileException e) {
+      infoCache.remove(id);
       return Optional.empty();
     }
     long offset = 0;
-    Instant modified = infoModified;
+    Instant modified = infoAttributes.lastModifiedTime().toInstant();
     try {
-      Path data = dataPath(id);
-      offset = Files.size(data);
-      Instant dataModified = Files.getLastModifiedTime(data).toInstant();
+      BasicFileAttributes data = Files.readAttributes(dataPath(id), BasicFileAttributes.class);
+      offset = data.size();
+      Instant dataModified = data.lastModifiedTime().toInstant();
       if (dataModified.isAfter(modified)) {
         modified = dataModified;
       }
@@ -141,6 +152,27 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       offset = 0;
     }
     return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
+  }
+
+  private UploadInfo parsedInfo(String id, Path infoPath, BasicFileAttributes attributes) throws IOException {
+    CachedInfo cached = infoCache.get(id);
+    if (cached != null && cached.matches(attributes)) {
+      return cached.info();
+    }
+    UploadInfo info = json.readValue(Files.readAllBytes(infoPath), UploadInfo.class);
+    if (infoCache.size() >= INFO_CACHE_LIMIT) {
+      infoCache.clear();
+    }
+    infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), info));
+    return info;
+  }
+
+  /** A parsed {@code .info} file and the identity of the file it was read from. */
+  private record CachedInfo(Object fileKey, long size, FileTime modified, UploadInfo info) {
+    boolean matches(BasicFileAttributes attributes) {
+      return fileKey != null && fileKey.equals(attributes.fileKey()) && size == attributes.size()
+          && modified.equals(attributes.lastModifiedTime());
+    }
   }
 
   /**
@@ -296,6 +328,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   @Override
   public void terminate(String id) throws IOException {
     requireSafe(id);
+    infoCache.remove(id);
     if (!Files.deleteIfExists(infoPath(id))) {
       throw new UploadNotFoundException(id);
     }
@@ -373,6 +406,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
         }
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      infoCache.remove(info.id());
     } finally {
       Files.deleteIfExists(temp);
     }

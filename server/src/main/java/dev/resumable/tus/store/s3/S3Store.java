@@ -47,8 +47,10 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   /** S3 user metadata is limited to 2 KiB in total; larger upload metadata stays in the {@code .info} only. */
   private static final int MAX_S3_METADATA = 2048;
 
-  private final S3Client client;
+  private final Clients clients;
   private final S3Objects objects;
+  private final S3Objects downloads;
+  private final S3Objects probes;
   private final PartSizing sizing;
   private final PartUploader uploader;
   private final Finisher finisher;
@@ -57,10 +59,19 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   private final SpoolBudget spool;
   private final ObjectMapper json = new ObjectMapper();
 
-  S3Store(S3Client client, String bucket, String prefix, PartSizing sizing, int concurrentPartUploads,
+  /**
+   * The store's S3 clients, each with its own connection pool: store calls and part uploads, downloads, and
+   * readiness checks, so slow downloaders cannot starve store calls nor readiness.
+   */
+  record Clients(S3Client store, S3Client downloads, S3Client probes) {
+  }
+
+  S3Store(Clients clients, String bucket, String prefix, PartSizing sizing, int concurrentPartUploads,
       int maxBufferedParts, Path tempDir, long maxSpoolBytes) {
-    this.client = client;
-    this.objects = new S3Objects(client, bucket, new S3Keys(prefix));
+    this.clients = clients;
+    this.objects = new S3Objects(clients.store(), bucket, new S3Keys(prefix));
+    this.downloads = new S3Objects(clients.downloads(), bucket, new S3Keys(prefix));
+    this.probes = new S3Objects(clients.probes(), bucket, new S3Keys(prefix));
     this.sizing = sizing;
     this.uploader = new PartUploader(concurrentPartUploads);
     this.finisher = new Finisher(objects);
@@ -97,7 +108,7 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   /** Readiness: the bucket answers HeadBucket. */
   @Override
   public void checkReady() throws IOException {
-    objects.headBucket();
+    probes.headBucket();
   }
 
   @Override
@@ -211,12 +222,12 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     UploadRef ref = S3Keys.parse(id).orElseThrow(() -> new UploadNotFoundException(id));
     String key = objects.keys().object(ref.objectId());
     try {
-      return objects.read(key, start, length);
+      return downloads.read(key, start, length);
     } catch (S3Objects.MissingObjectException e) {
       // every byte is there but the multipart upload was not completed (a crash right before): complete it now
       UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
       finisher.finish(state);
-      return objects.read(key, start, length);
+      return downloads.read(key, start, length);
     }
   }
 
@@ -243,7 +254,9 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   @Override
   public void close() {
     uploader.close();
-    client.close();
+    clients.store().close();
+    clients.downloads().close();
+    clients.probes().close();
   }
 
   private Optional<UploadState> load(String id) throws IOException {

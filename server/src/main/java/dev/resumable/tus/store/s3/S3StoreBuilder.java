@@ -42,6 +42,8 @@ public final class S3StoreBuilder {
   private boolean equalPartSize;
   private Path tempDir;
   private long maxTempBytes = 4L << 30;
+  /** Connections for GET downloads, apart from the store's own pool. */
+  private static final int DOWNLOAD_CONNECTIONS = 64;
   private AwsCredentialsProvider credentials;
   private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
@@ -176,16 +178,24 @@ public final class S3StoreBuilder {
       throw new IllegalArgumentException("the temp-disk budget (" + maxTempBytes + " bytes) must hold one part of "
           + partSize + " bytes");
     }
-    return new S3Store(client(), bucket, objectPrefix, sizing, concurrentPartUploads, maxBufferedParts, dir,
+    S3Store.Clients clients = new S3Store.Clients(
+        client(Math.max(50, concurrentPartUploads * 2 + 16), Duration.ofSeconds(60)),
+        client(DOWNLOAD_CONNECTIONS, Duration.ofSeconds(60)),
+        client(2, Duration.ofSeconds(5)));
+    return new S3Store(clients, bucket, objectPrefix, sizing, concurrentPartUploads, maxBufferedParts, dir,
         maxTempBytes);
   }
 
-  private S3Client client() {
+  /**
+   * One S3 client with its own connection pool. The store uses three, so no kind of call can starve another: store
+   * calls and part uploads, downloads (a slow downloader holds its connection while it reads), readiness checks.
+   */
+  private S3Client client(int maxConnections, Duration socketTimeout) {
     S3ClientBuilder builder = S3Client.builder()
         .httpClient(Apache5HttpClient.builder()
-            .maxConnections(Math.max(50, concurrentPartUploads * 2 + 16))
+            .maxConnections(maxConnections)
             .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60))
+            .socketTimeout(socketTimeout)
             .build())
         .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
         .overrideConfiguration(o -> {

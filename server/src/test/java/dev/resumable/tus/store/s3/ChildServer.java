@@ -37,7 +37,12 @@ final class ChildServer implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
     env.put("AWS_REGION", "us-east-1");
     ChildServer child = new ChildServer(builder.start(), port);
-    child.awaitReady();
+    try {
+      child.awaitReady();
+    } catch (IllegalStateException e) {
+      child.kill();
+      throw new IllegalStateException(e.getMessage() + "; its log:\n" + java.nio.file.Files.readString(log), e);
+    }
     return child;
   }
 
@@ -72,6 +77,12 @@ final class ChildServer implements AutoCloseable {
   /** Kills the server at once (SIGKILL), like a crash. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, then waits up to {@code timeout} for the exit; returns the exit code, or -1 if it still runs. */
+  int terminate(java.time.Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   boolean isAlive() {

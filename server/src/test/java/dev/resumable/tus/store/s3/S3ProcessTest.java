@@ -157,4 +157,39 @@ class S3ProcessTest {
       assertThat(sha256(get.getInputStream())).isEqualTo(sha256(new Source(7, length)));
     }
   }
+
+  @Test
+  @DisplayName("SIGTERM while S3 parts upload: the process exits within the shutdown bound and keeps every byte")
+  void sigtermWhilePartsUpload() throws Exception {
+    long length = 14L * MIB;
+    String bucket = LocalS3.shared().newBucket();
+    Path log = temp.resolve("server.log");
+    String path;
+    try (ChildServer first = ChildServer.start(bucket, "128m", log, "-shutdown-timeout", "2s")) {
+      String url = create(first.endpoint(), length);
+      path = new URL(url).getPath();
+      HttpURLConnection c = patch(url, 0, new Source(11, length), length, 8L * MIB);
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (LocalS3.shared().client().listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+          .noneMatch(u -> !LocalS3.shared().client().listParts(b -> b.bucket(bucket).key(u.key())
+              .uploadId(u.uploadId())).parts().isEmpty()) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      long start = System.nanoTime();
+      assertThat(first.terminate(java.time.Duration.ofSeconds(30))).as(Files.readString(log)).isZero();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("shutdown with a 2 s timeout")
+          .isLessThan(java.time.Duration.ofSeconds(15));
+      c.disconnect();
+    }
+    try (ChildServer second = ChildServer.start(bucket, "128m", log)) {
+      String url = "http://127.0.0.1:" + second.port() + path;
+      assertThat(headOffset(url)).as("every byte received before SIGTERM was kept").isEqualTo(8L * MIB);
+      Source source = new Source(11, length);
+      source.skip(8L * MIB);
+      HttpURLConnection c = patch(url, 8L * MIB, source, length - 8L * MIB, length - 8L * MIB);
+      assertThat(c.getResponseCode()).isEqualTo(204);
+      HttpURLConnection get = (HttpURLConnection) new URL(url).openConnection();
+      assertThat(sha256(get.getInputStream())).isEqualTo(sha256(new Source(11, length)));
+    }
+  }
 }

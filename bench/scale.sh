@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The event-driven scenarios of issue 9, this server against @tus/server 2.x (bench/peer, installed here with npm
+# for the bench only), interleaved rounds, medians reported.
+# Usage: bench/scale.sh   (from the repository root; `make bench` builds the jar first)
+# Scale with BENCH_ROUNDS (3), BENCH_TRICKLE (uploads, 10000), BENCH_TRICKLE_SECONDS (60), BENCH_CHUNKED (1024
+# uploads of 4 MiB), BENCH_SECONDS (10 per throughput scenario).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=server/target/tus-server.jar
+WORK=${BENCH_DIR:-/tmp/tus-bench-scale}
+PORT=${BENCH_PORT:-18091}
+ROUNDS=${BENCH_ROUNDS:-3}
+TRICKLE=${BENCH_TRICKLE:-10000}
+TRICKLE_SECONDS=${BENCH_TRICKLE_SECONDS:-60}
+CHUNKED=${BENCH_CHUNKED:-1024}
+SECONDS_EACH=${BENCH_SECONDS:-10}
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+rm -rf "$WORK"; mkdir -p "$WORK/data"
+[ -d bench/peer/node_modules/@tus/server ] || (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error)
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+bench() { java -Xmx1g bench/TusBench.java "$@"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+await_port() {
+  for _ in $(seq 1 150); do curl -s -o /dev/null -X OPTIONS "http://127.0.0.1:$PORT/files/" && return 0; sleep 0.1; done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+start() {  # ours | peer
+  rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+  if [ "$1" = ours ]; then
+    java -Xmx256m -jar "$JAR" -host 127.0.0.1 -port "$PORT" -upload-dir "$WORK/data" -network-timeout 120s \
+      > "$WORK/server.log" 2>&1 &
+  else
+    node bench/peer/server.mjs "$PORT" "$WORK/data" > "$WORK/server.log" 2>&1 &
+  fi
+  SERVER_PID=$!
+  await_port
+}
+stop() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+before() { sed -E "s|.* ([0-9.]+) $1.*|\1|"; }   # the number just before a unit
+after() { sed -E "s|.*$1 ([0-9.]+).*|\1|"; }    # the number just after a word
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, java $(java -version 2>&1 | head -1), node $(node --version)"
+echo "== $ROUNDS interleaved rounds, medians; server -Xmx256m, peer @tus/server $(node -p "require('./bench/peer/node_modules/@tus/server/package.json').version")"
+declare -A small heads chunked_mbs chunked_p99
+for round in $(seq 1 "$ROUNDS"); do
+  for who in ours peer; do
+    start "$who"
+    small[$who]+="$(bench small "$PORT" /files/ 32 "$SECONDS_EACH" | tee -a "$WORK/$who.txt" | before 'uploads/s') "
+    heads[$who]+="$(bench heads "$PORT" /files/ 32 "$SECONDS_EACH" | tee -a "$WORK/$who.txt" | before 'HEAD/s') "
+    out=$(bench chunked "$PORT" /files/ "$CHUNKED" $((4 << 20)) $((1 << 20)) 256 | tee -a "$WORK/$who.txt")
+    chunked_mbs[$who]+="$(before 'MB/s' <<<"$out") "
+    chunked_p99[$who]+="$(after 'p99' <<<"$out") "
+    stop
+  done
+done
+for who in ours peer; do
+  echo "-- $who"; cat "$WORK/$who.txt"
+  echo "$who small uploads/s median: $(tr ' ' '\n' <<<"${small[$who]}" | grep . | median)"
+  echo "$who HEAD/s median: $(tr ' ' '\n' <<<"${heads[$who]}" | grep . | median)"
+  echo "$who chunked MB/s median: $(tr ' ' '\n' <<<"${chunked_mbs[$who]}" | grep . | median), PATCH p99 ms median: $(tr ' ' '\n' <<<"${chunked_p99[$who]}" | grep . | median)"
+done
+echo "== trickle: $TRICKLE uploads, one byte every 5 s for $TRICKLE_SECONDS s (one round each)"
+for who in ours peer; do
+  start "$who"
+  echo "$who: $(bench trickle "$PORT" /files/ "$TRICKLE" "$TRICKLE_SECONDS" "$SERVER_PID")"
+  stop
+done
