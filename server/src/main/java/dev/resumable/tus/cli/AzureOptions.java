@@ -1,5 +1,7 @@
 package dev.resumable.tus.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.store.azure.AzureStore;
 import dev.resumable.tus.store.azure.AzureStoreBuilder;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +50,7 @@ final class AzureOptions {
 
   /** The Azure store the flags and the environment describe, checked reachable (container created if missing). */
   AzureStore open(Map<String, String> env, TusMetrics metrics) {
+    quietRestrictedHeaderWarnings();
     AzureStoreBuilder builder = AzureStore.builder().container(azureStorage.strip()).endpoint(azureEndpoint)
         .objectPrefix(azureObjectPrefix).accessTier(azureBlobAccessTier)
         .containerAccessType(azureContainerAccessType)
@@ -62,6 +66,16 @@ final class AzureOptions {
       throw new FlagException(e.getMessage());
     } catch (IOException | RuntimeException e) {
       throw new ServerCommand.StartupException("Azure container " + azureStorage + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The Azure SDK's JDK HTTP client warns on every request that the JDK sets {@code Content-Length} itself (harmless:
+   * the JDK computes the same value); only its errors are logged.
+   */
+  private static void quietRestrictedHeaderWarnings() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient").setLevel(Level.ERROR);
     }
   }
 
