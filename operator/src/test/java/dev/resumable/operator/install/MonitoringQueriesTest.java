@@ -155,6 +155,7 @@ class MonitoringQueriesTest {
   void everyDashboardQueryEvaluatesWithData() throws Exception {
     for (Map.Entry<String, String> query : MonitoringConfig.dashboardQueries().entrySet()) {
       String expr = grafanaVariables(query.getValue());
+      assertThat(expr).as("every Grafana variable of %s substituted", query.getKey()).doesNotContain("$");
       JsonNode result = query(expr);
       assertThat(result).as("data for %s: %s", query.getKey(), expr).isNotEmpty();
     }
