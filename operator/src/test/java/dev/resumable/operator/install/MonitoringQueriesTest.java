@@ -62,7 +62,7 @@ class MonitoringQueriesTest {
   private static final String JOB = "tus";
   private static final String S3_KEY = "tus-monitoring";
   private static final String S3_SECRET = "tus-monitoring-secret";
-  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
