@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.resumable.operator.TestResources;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,20 +104,24 @@ class MonitoringRulesTest {
 
   @Test
   void monitoringKustomizationRendersTheRuleAndTheDashboardConfigMap() throws Exception {
-    byte[] output = run(TestResources.repoDir(), "kubectl", "kustomize", "config/monitoring")
-        .getBytes(StandardCharsets.UTF_8);
-    Object parsed = Serialization.unmarshal(new ByteArrayInputStream(output));
-    List<HasMetadata> objects = parsed instanceof KubernetesList list ? list.getItems() : castList(parsed);
+    String output = run(TestResources.repoDir(), "kubectl", "kustomize", "config/monitoring");
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    for (String document : output.split("(?m)^---$")) {
+      if (!document.isBlank()) {
+        objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
+      }
+    }
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("PrometheusRule", "ConfigMap");
     objects.forEach(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("resumable-upload"));
-    ConfigMap dashboard = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+    GenericKubernetesResource dashboard = objects.stream().filter(o -> o.getKind().equals("ConfigMap"))
         .findFirst().orElseThrow();
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
-    assertThat(dashboard.getData().get("tus-server.json"))
+    assertThat(((Map<?, ?>) dashboard.getAdditionalProperties().get("data")).get("tus-server.json"))
         .isEqualTo(TestResources.read(MonitoringConfig.dir().resolve("grafana-dashboard.json")));
-    HasMetadata rule = objects.stream().filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
-    Object groups = ((GenericKubernetesResource) rule).getAdditionalProperties().get("spec");
-    assertThat(groups).as("rule groups in the rendered PrometheusRule").isInstanceOf(Map.class);
+    GenericKubernetesResource rule = objects.stream().filter(o -> o.getKind().equals("PrometheusRule"))
+        .findFirst().orElseThrow();
+    assertThat(rule.getAdditionalProperties().get("spec")).as("rule groups in the rendered PrometheusRule")
+        .isInstanceOf(Map.class);
   }
 
   @Test
@@ -178,10 +179,5 @@ class MonitoringRulesTest {
     String text = new String(output, StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), text).isZero();
     return text;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<HasMetadata> castList(Object parsed) {
-    return parsed instanceof HasMetadata single ? List.of(single) : new ArrayList<>((List<HasMetadata>) parsed);
   }
 }
