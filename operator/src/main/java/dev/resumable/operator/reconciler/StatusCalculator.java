@@ -40,6 +40,8 @@ public final class StatusCalculator {
     DeploymentStatus observed = deployment == null || deployment.getStatus() == null ? null : deployment.getStatus();
     status.setReplicas(observed == null ? 0 : zeroIfNull(observed.getReplicas()));
     status.setReadyReplicas(observed == null ? 0 : zeroIfNull(observed.getReadyReplicas()));
+    status.setDesiredReplicas(Effective.deploymentReplicas(server));
+    status.setImage(image(deployment));
     status.setSelector(selector(server));
     status.setUrl(url(server));
     status.setExternalUrl(Effective.ingressWanted(server) && server.getSpec().getIngress().getHost() != null
@@ -55,7 +57,7 @@ public final class StatusCalculator {
       status.setConditions(conditions.build());
       return status;
     }
-    int desired = Effective.replicas(server);
+    int desired = Effective.deploymentReplicas(server);
     boolean rolledOut = rolledOut(deployment, desired);
     int ready = status.getReadyReplicas();
     if (rolledOut) {
@@ -75,6 +77,16 @@ public final class StatusCalculator {
     }
     status.setConditions(conditions.build());
     return status;
+  }
+
+  /** The server image of the Deployment's pod template: what the pods run, or roll out to. */
+  private static String image(Deployment deployment) {
+    if (deployment == null || deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
+        || deployment.getSpec().getTemplate().getSpec() == null) {
+      return null;
+    }
+    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> Names.CONTAINER.equals(c.getName())).map(c -> c.getImage()).findFirst().orElse(null);
   }
 
   private static boolean rolledOut(Deployment deployment, int desired) {

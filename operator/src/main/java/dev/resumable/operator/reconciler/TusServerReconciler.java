@@ -4,6 +4,8 @@ import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.api.v1alpha1.TusServerStatus;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.config.OperatorSettings;
+import dev.resumable.operator.dependent.AutoscalerDependent;
+import dev.resumable.operator.dependent.AutoscalerPrecondition;
 import dev.resumable.operator.dependent.DataClaimDependent;
 import dev.resumable.operator.dependent.DataClaimPrecondition;
 import dev.resumable.operator.dependent.DeploymentDependent;
@@ -15,6 +17,9 @@ import dev.resumable.operator.dependent.MetricsServiceDependent;
 import dev.resumable.operator.dependent.MetricsServicePrecondition;
 import dev.resumable.operator.dependent.OutboxClaimDependent;
 import dev.resumable.operator.dependent.OutboxClaimPrecondition;
+import dev.resumable.operator.dependent.PrometheusRuleApiActivation;
+import dev.resumable.operator.dependent.PrometheusRuleDependent;
+import dev.resumable.operator.dependent.PrometheusRulePrecondition;
 import dev.resumable.operator.dependent.ServiceDependent;
 import dev.resumable.operator.dependent.ServiceMonitorApiActivation;
 import dev.resumable.operator.dependent.ServiceMonitorDependent;
@@ -79,9 +84,14 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = IngressPrecondition.class),
     @Dependent(name = DisruptionBudgetDependent.NAME, type = DisruptionBudgetDependent.class,
         reconcilePrecondition = DisruptionBudgetPrecondition.class),
+    @Dependent(name = AutoscalerDependent.NAME, type = AutoscalerDependent.class,
+        reconcilePrecondition = AutoscalerPrecondition.class),
     @Dependent(name = ServiceMonitorDependent.NAME, type = ServiceMonitorDependent.class,
         reconcilePrecondition = ServiceMonitorPrecondition.class,
-        activationCondition = ServiceMonitorApiActivation.class)
+        activationCondition = ServiceMonitorApiActivation.class),
+    @Dependent(name = PrometheusRuleDependent.NAME, type = PrometheusRuleDependent.class,
+        reconcilePrecondition = PrometheusRulePrecondition.class,
+        activationCondition = PrometheusRuleApiActivation.class)
 })
 @ControllerConfiguration(name = TusServerReconciler.NAME, generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrPauseChangedFilter.class),
@@ -185,11 +195,12 @@ public class TusServerReconciler implements Reconciler<TusServer> {
           .rescheduleAfter(MISSING_REFERENCE_POLL);
     }
     boolean serviceMonitorApi = discovery.serviceMonitorAvailable();
+    boolean prometheusRuleApi = discovery.prometheusRuleAvailable();
     Optional<Problem> notExpandable = ClaimExpansion.check(server,
         context.getSecondaryResource(PersistentVolumeClaim.class, DataClaimDependent.NAME).orElse(null),
         context.getClient());
     new WorkflowInputs(settings.defaultImage(), references.secrets(), references.configMaps(), serviceMonitorApi,
-        notExpandable.isEmpty()).putInto(context);
+        notExpandable.isEmpty(), prometheusRuleApi).putInto(context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     List<Problem> degradations = new ArrayList<>();
@@ -197,6 +208,11 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     if (Effective.serviceMonitorWanted(server) && !serviceMonitorApi) {
       degradations.add(new Problem(Reasons.SERVICE_MONITOR_API_UNAVAILABLE,
           "metrics.serviceMonitor.enabled is true but the monitoring.coreos.com/v1 ServiceMonitor API is not"
+              + " served; install the Prometheus Operator or disable it"));
+    }
+    if (Effective.prometheusRuleWanted(server) && !prometheusRuleApi) {
+      degradations.add(new Problem(Reasons.PROMETHEUS_RULE_API_UNAVAILABLE,
+          "metrics.prometheusRule.enabled is true but the monitoring.coreos.com/v1 PrometheusRule API is not"
               + " served; install the Prometheus Operator or disable it"));
     }
     boolean conflicted = false;
