@@ -18,6 +18,8 @@ public final class Reasons {
   public static final String ROLLING_OUT = "RollingOut";
   /** The rollout is complete. */
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+  /** The operator's new default image waits for another TusServer of the namespace to finish rolling out. */
+  public static final String UPGRADE_QUEUED = "UpgradeQueued";
   /** Nothing is wrong. */
   public static final String AS_EXPECTED = "AsExpected";
   /** The spec fails the operator's validation; nothing was changed. */

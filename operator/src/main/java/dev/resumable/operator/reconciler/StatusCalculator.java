@@ -34,6 +34,22 @@ public final class StatusCalculator {
    */
   public static TusServerStatus compute(TusServer server, Deployment deployment, Problem blocking,
       List<Problem> degradations, Clock clock) {
+    return compute(server, deployment, blocking, degradations, null, clock);
+  }
+
+  /**
+   * Computes the status of a TusServer whose upgrade to the operator's new default image may be held back.
+   *
+   * @param server the TusServer (its current status supplies the previous conditions)
+   * @param deployment the Deployment as last observed, or null
+   * @param blocking a problem that stopped reconciliation, or null
+   * @param degradations problems that leave the server running
+   * @param upgradeQueued why the upgrade to the new default image waits (see {@link RolloutGate}), or null
+   * @param clock clock for condition transition times
+   * @return the new status
+   */
+  public static TusServerStatus compute(TusServer server, Deployment deployment, Problem blocking,
+      List<Problem> degradations, String upgradeQueued, Clock clock) {
     TusServerStatus previous = server.getStatus();
     TusServerStatus status = new TusServerStatus();
     status.setObservedGeneration(server.getMetadata().getGeneration());
@@ -41,7 +57,7 @@ public final class StatusCalculator {
     status.setReplicas(observed == null ? 0 : zeroIfNull(observed.getReplicas()));
     status.setReadyReplicas(observed == null ? 0 : zeroIfNull(observed.getReadyReplicas()));
     status.setDesiredReplicas(Effective.deploymentReplicas(server));
-    status.setImage(image(deployment));
+    status.setImage(RolloutGate.image(deployment));
     status.setSelector(selector(server));
     status.setUrl(url(server));
     status.setExternalUrl(Effective.ingressWanted(server) && server.getSpec().getIngress().getHost() != null
@@ -63,7 +79,11 @@ public final class StatusCalculator {
     if (rolledOut) {
       conditions.set(Reasons.READY, true, desired == 0 ? Reasons.SCALED_TO_ZERO : Reasons.AVAILABLE,
           ready + "/" + desired + " replicas ready");
-      conditions.set(Reasons.PROGRESSING, false, Reasons.ROLLOUT_COMPLETE, "the Deployment is rolled out");
+      if (upgradeQueued != null) {
+        conditions.set(Reasons.PROGRESSING, true, Reasons.UPGRADE_QUEUED, upgradeQueued);
+      } else {
+        conditions.set(Reasons.PROGRESSING, false, Reasons.ROLLOUT_COMPLETE, "the Deployment is rolled out");
+      }
     } else {
       conditions.set(Reasons.READY, false, Reasons.ROLLING_OUT, ready + "/" + desired + " replicas ready");
       conditions.set(Reasons.PROGRESSING, true, Reasons.ROLLING_OUT, "waiting for the Deployment to roll out");
@@ -79,17 +99,7 @@ public final class StatusCalculator {
     return status;
   }
 
-  /** The server image of the Deployment's pod template: what the pods run, or roll out to. */
-  private static String image(Deployment deployment) {
-    if (deployment == null || deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
-        || deployment.getSpec().getTemplate().getSpec() == null) {
-      return null;
-    }
-    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> Names.CONTAINER.equals(c.getName())).map(c -> c.getImage()).findFirst().orElse(null);
-  }
-
-  private static boolean rolledOut(Deployment deployment, int desired) {
+  static boolean rolledOut(Deployment deployment, int desired) {
     if (deployment == null) {
       return false;
     }
