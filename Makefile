@@ -41,7 +41,7 @@ $(AZURITE)/node_modules/.installed: $(AZURITE)/package.json $(AZURITE)/package-l
 
 # Real servers and tools the tests start, from Debian packages (none of them starts a service): command:package.
 # strace (FileStoreFsyncTest), chromium (welcome page browser test), redis-server and etcd (locker tests).
-TEST_TOOLS := strace:strace chromium:chromium redis-server:redis-server etcd:etcd-server
+TEST_TOOLS := strace:strace chromium:chromium redis-server:redis-server etcd:etcd-server prometheus:prometheus
 
 # Installs the missing ones with one apt-get run; nothing when all are present.
 test-tools:
