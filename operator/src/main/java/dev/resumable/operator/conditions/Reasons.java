@@ -18,6 +18,8 @@ public final class Reasons {
   public static final String ROLLING_OUT = "RollingOut";
   /** The rollout is complete. */
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+  /** The operator's new default image waits for another TusServer of the namespace to finish rolling out. */
+  public static final String UPGRADE_QUEUED = "UpgradeQueued";
   /** Nothing is wrong. */
   public static final String AS_EXPECTED = "AsExpected";
   /** The spec fails the operator's validation; nothing was changed. */
@@ -30,6 +32,8 @@ public final class Reasons {
   public static final String CONFIG_MAP_NOT_FOUND = "ConfigMapNotFound";
   /** A ServiceMonitor was asked for but monitoring.coreos.com/v1 is not served. */
   public static final String SERVICE_MONITOR_API_UNAVAILABLE = "ServiceMonitorApiUnavailable";
+  /** metrics.prometheusRule.enabled without the PrometheusRule API. */
+  public static final String PROMETHEUS_RULE_API_UNAVAILABLE = "PrometheusRuleApiUnavailable";
   /** A larger storage.file.size was asked for but the claim's StorageClass does not allow volume expansion. */
   public static final String STORAGE_NOT_EXPANDABLE = "StorageNotExpandable";
   /** Creating or updating a dependent object failed. */

@@ -7,12 +7,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** Reconcile precondition of the PodDisruptionBudget: more than one replica. */
+/** Reconcile precondition of the PodDisruptionBudget: more than one replica, or autoscaling. */
 public class DisruptionBudgetPrecondition implements Condition<PodDisruptionBudget, TusServer> {
 
   @Override
   public boolean isMet(DependentResource<PodDisruptionBudget, TusServer> dependent, TusServer primary,
       Context<TusServer> context) {
-    return Effective.replicas(primary) > 1;
+    return Effective.deploymentReplicas(primary) > 1 || Effective.autoscaling(primary) != null;
   }
 }

@@ -19,6 +19,7 @@ public final class WorkflowInputs {
   private final List<ConfigMap> configMaps;
   private final boolean serviceMonitorApiAvailable;
   private final boolean claimExpandable;
+  private final boolean prometheusRuleApiAvailable;
 
   /**
    * Creates the inputs.
@@ -28,9 +29,11 @@ public final class WorkflowInputs {
    * @param configMaps referenced ConfigMaps
    * @param serviceMonitorApiAvailable whether monitoring.coreos.com/v1 ServiceMonitor is served
    * @param claimExpandable whether the data claim may be grown (its StorageClass allows volume expansion)
+   * @param prometheusRuleApiAvailable whether monitoring.coreos.com/v1 PrometheusRule is served
    */
   public WorkflowInputs(String defaultImage, List<Secret> secrets, List<ConfigMap> configMaps,
-      boolean serviceMonitorApiAvailable, boolean claimExpandable) {
+      boolean serviceMonitorApiAvailable, boolean claimExpandable, boolean prometheusRuleApiAvailable) {
+    this.prometheusRuleApiAvailable = prometheusRuleApiAvailable;
     this.defaultImage = defaultImage;
     this.secrets = List.copyOf(secrets);
     this.configMaps = List.copyOf(configMaps);
@@ -100,5 +103,14 @@ public final class WorkflowInputs {
    */
   public boolean claimExpandable() {
     return claimExpandable;
+  }
+
+  /**
+   * Tells whether the PrometheusRule API is served.
+   *
+   * @return true when available
+   */
+  public boolean prometheusRuleApiAvailable() {
+    return prometheusRuleApiAvailable;
   }
 }

@@ -45,8 +45,11 @@ public final class DesiredDeployment {
    * need a moment to stop routing to it (otherwise new requests reach a server already answering 503).
    */
   public static final long PRE_STOP_SECONDS = 5L;
-  /** Grace period: the preStop delay plus the server's drain. */
-  public static final long TERMINATION_GRACE_SECONDS = 30L + PRE_STOP_SECONDS;
+  /**
+   * Seconds of the grace period beyond the preStop delay and the server's drain (-shutdown-timeout): closing the
+   * store and locker and flushing logs after the last request.
+   */
+  public static final long SHUTDOWN_MARGIN_SECONDS = 10L;
 
   private DesiredDeployment() {
   }
@@ -79,7 +82,7 @@ public final class DesiredDeployment {
           .withLabels(Names.labels(server))
         .endMetadata()
         .withNewSpec()
-          .withReplicas(Effective.replicas(server))
+          .withReplicas(Effective.deploymentReplicas(server))
           .withRevisionHistoryLimit(5)
           .withNewSelector().withMatchLabels(Names.selectorLabels(server)).endSelector()
           .withStrategy(strategy(server))
@@ -102,10 +105,10 @@ public final class DesiredDeployment {
               .withTolerations(spec.getTolerations())
               .withAffinity(spec.getAffinity())
               .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
-              .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+              .withTerminationGracePeriodSeconds(terminationGraceSeconds(server))
               .addToContainers(new ContainerBuilder()
                   .withName(Names.CONTAINER)
-                  .withImage(spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage())
+                  .withImage(Effective.image(server, defaultImage))
                   .withImagePullPolicy(spec.getImagePullPolicy() == null ? null
                       : spec.getImagePullPolicy().value())
                   .withArgs(ServerArgs.of(server))
@@ -135,14 +138,25 @@ public final class DesiredDeployment {
   }
 
   /**
-   * Rolling updates run a second pod beside the first for a while. That is safe only when both can serve the same
-   * uploads: a shared (ReadWriteMany) volume with the file locker. A memory locker guards one pod only (S3 uses it
-   * too), and a ReadWriteOnce volume cannot be mounted twice: then Recreate.
+   * The pod's grace period: the preStop delay, the server's drain (server.shutdownTimeout, rounded up to seconds)
+   * and a margin, so that the kubelet never kills a pod still finishing uploads.
+   *
+   * @param server the TusServer
+   * @return seconds
+   */
+  public static long terminationGraceSeconds(TusServer server) {
+    long drainMillis = Effective.shutdownTimeout(server).toMillis();
+    return PRE_STOP_SECONDS + (drainMillis + 999) / 1000 + SHUTDOWN_MARGIN_SECONDS;
+  }
+
+  /**
+   * Rolling updates run a second pod beside the first for a while, and keep every old pod serving until its
+   * successor is ready (maxUnavailable 0, maxSurge 1). That is safe only when both can serve the same uploads: a
+   * shared store and a shared locker ({@link Effective#podsMayShareUploads}). A memory locker guards one pod only,
+   * and a ReadWriteOnce volume cannot be mounted twice: then Recreate.
    */
   private static DeploymentStrategy strategy(TusServer server) {
-    boolean podsMayOverlap = Effective.file(server) != null && Effective.volumeShareable(server)
-        && "file".equals(Effective.locker(server));
-    if (!podsMayOverlap) {
+    if (!Effective.podsMayShareUploads(server)) {
       return new DeploymentStrategyBuilder().withType("Recreate").build();
     }
     return new DeploymentStrategyBuilder()
@@ -229,6 +243,7 @@ public final class DesiredDeployment {
         env.add(secretEnv("AWS_SECRET_ACCESS_KEY", credentials.getName(), secretAccessKeyKey(credentials)));
       }
     }
+    env.addAll(LockerWiring.env(server));
     if (Effective.hooks(server).getHttp() != null) {
       env.add(new EnvVarBuilder().withName("TUS_HOOKS_HTTP_SIGNING_KEY_FILE")
           .withValue(Effective.SIGNING_KEY_DIR + "/" + Names.SIGNING_KEY_KEY).build());
@@ -286,6 +301,7 @@ public final class DesiredDeployment {
       mounts.add(new VolumeMountBuilder().withName("signing-key").withMountPath(Effective.SIGNING_KEY_DIR)
           .withReadOnly(true).build());
     }
+    mounts.addAll(LockerWiring.mounts(server));
     return mounts;
   }
 
@@ -316,6 +332,7 @@ public final class DesiredDeployment {
           .withNewSecret().withSecretName(Names.signingKeySecret(server)).withDefaultMode(0440).endSecret()
           .build());
     }
+    volumes.addAll(LockerWiring.volumes(server));
     return volumes;
   }
 }

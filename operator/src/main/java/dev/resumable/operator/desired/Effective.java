@@ -1,18 +1,23 @@
 package dev.resumable.operator.desired;
 
 import dev.resumable.operator.api.v1alpha1.AccessMode;
+import dev.resumable.operator.api.v1alpha1.AutoscalingSpec;
 import dev.resumable.operator.api.v1alpha1.CorsSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
 import dev.resumable.operator.api.v1alpha1.HooksSpec;
 import dev.resumable.operator.api.v1alpha1.LockerType;
 import dev.resumable.operator.api.v1alpha1.MetricsSpec;
+import dev.resumable.operator.api.v1alpha1.PrometheusRuleSpec;
 import dev.resumable.operator.api.v1alpha1.ServerSettings;
 import dev.resumable.operator.api.v1alpha1.ServiceMonitorSpec;
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
 import dev.resumable.operator.api.v1alpha1.StorageSpec;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.api.v1alpha1.TusServerSpec;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Null-safe view of a TusServer spec with the documented defaults applied. The API server applies the schema
@@ -30,8 +35,16 @@ public final class Effective {
   public static final String HOOKS_DIR = "/etc/tus/hooks";
   /** Mount path of the signing-key Secret. */
   public static final String SIGNING_KEY_DIR = "/etc/tus/signing-key";
+  /** Mount path of the etcd TLS Secret. */
+  public static final String ETCD_TLS_DIR = "/etc/tus/etcd-tls";
+  /** The server's own -shutdown-timeout default. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+  /** CPU target of an autoscaler given no target. */
+  public static final int DEFAULT_CPU_TARGET = 80;
   /** Mount path of the persistent hook outbox (S3 with hooks.outbox). */
   public static final String OUTBOX_DIR = "/var/lib/tus/outbox";
+
+  private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private Effective() {
   }
@@ -151,7 +164,7 @@ public final class Effective {
    * The locker, default memory.
    *
    * @param server the TusServer
-   * @return memory or file
+   * @return memory, file, redis or etcd
    */
   public static String locker(TusServer server) {
     LockerType locker = spec(server).getLocker();
@@ -266,5 +279,161 @@ public final class Effective {
    */
   public static boolean outboxClaimWanted(TusServer server) {
     return storage(server).getS3() != null && hooks(server).getOutbox() != null;
+  }
+
+  /**
+   * Tells whether every pod sees every upload's bytes: S3, or file storage on a ReadWriteMany volume.
+   *
+   * @param server the TusServer
+   * @return true for a shared store
+   */
+  public static boolean sharedStore(TusServer server) {
+    return storage(server).getS3() != null
+        || (file(server) != null && accessModes(server).contains(AccessMode.READ_WRITE_MANY));
+  }
+
+  /**
+   * Tells whether the locker excludes writers across pods: redis and etcd, or file on a shared volume (the server
+   * falls back to a per-process memory locker for file with S3).
+   *
+   * @param server the TusServer
+   * @return true for a locker shared by every pod
+   */
+  public static boolean sharedLocker(TusServer server) {
+    String locker = locker(server);
+    return "redis".equals(locker) || "etcd".equals(locker)
+        || ("file".equals(locker) && file(server) != null && accessModes(server).contains(AccessMode.READ_WRITE_MANY));
+  }
+
+  /**
+   * Tells whether several pods may serve the same uploads at once: a shared store and a shared locker. Then
+   * rolling updates, more than one replica and autoscaling are safe.
+   *
+   * @param server the TusServer
+   * @return true when pods may overlap
+   */
+  public static boolean podsMayShareUploads(TusServer server) {
+    return sharedStore(server) && sharedLocker(server);
+  }
+
+  /**
+   * The autoscaling settings, or null when autoscaling is off.
+   *
+   * @param server the TusServer
+   * @return autoscaling or null
+   */
+  public static AutoscalingSpec autoscaling(TusServer server) {
+    return spec(server).getAutoscaling();
+  }
+
+  /**
+   * Fewest replicas of the autoscaler, default 2.
+   *
+   * @param autoscaling the settings
+   * @return min replicas
+   */
+  public static int minReplicas(AutoscalingSpec autoscaling) {
+    return autoscaling.getMinReplicas() == null ? 2 : autoscaling.getMinReplicas();
+  }
+
+  /**
+   * Most replicas of the autoscaler (at least its minimum).
+   *
+   * @param autoscaling the settings
+   * @return max replicas
+   */
+  public static int maxReplicas(AutoscalingSpec autoscaling) {
+    return autoscaling.getMaxReplicas() == null ? minReplicas(autoscaling)
+        : Math.max(autoscaling.getMaxReplicas(), 1);
+  }
+
+  /**
+   * Replicas of the Deployment: spec.replicas, which the autoscaler sets through the scale subresource when on;
+   * kept within the autoscaler's bounds so that switching it on never starts below its minimum.
+   *
+   * @param server the TusServer
+   * @return replicas
+   */
+  public static int deploymentReplicas(TusServer server) {
+    int replicas = replicas(server);
+    AutoscalingSpec autoscaling = autoscaling(server);
+    if (autoscaling == null) {
+      return replicas;
+    }
+    return Math.min(Math.max(replicas, minReplicas(autoscaling)), maxReplicas(autoscaling));
+  }
+
+  /**
+   * The most pods that may run: replicas, or the autoscaler's maximum.
+   *
+   * @param server the TusServer
+   * @return the largest replica count
+   */
+  public static int mostReplicas(TusServer server) {
+    AutoscalingSpec autoscaling = autoscaling(server);
+    return autoscaling == null ? replicas(server) : Math.max(replicas(server), maxReplicas(autoscaling));
+  }
+
+  /**
+   * The server's drain time after SIGTERM (server.shutdownTimeout, default the server's 10s).
+   *
+   * @param server the TusServer
+   * @return the shutdown timeout
+   */
+  public static Duration shutdownTimeout(TusServer server) {
+    String text = settings(server).getShutdownTimeout();
+    return text == null || text.isBlank() ? DEFAULT_SHUTDOWN_TIMEOUT : parseDuration(text);
+  }
+
+  /**
+   * Parses a Go-style duration as the CRD accepts it ({@code 0}, {@code 500ms}, {@code 1m30s}).
+   *
+   * @param text the duration
+   * @return the duration
+   * @throws IllegalArgumentException when it is not one
+   */
+  public static Duration parseDuration(String text) {
+    String trimmed = text.strip();
+    if ("0".equals(trimmed)) {
+      return Duration.ZERO;
+    }
+    if (!trimmed.matches("([0-9]{1,9}(ms|s|m|h))+")) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 30s, 1h30m)");
+    }
+    Duration total = Duration.ZERO;
+    Matcher part = DURATION_PART.matcher(trimmed);
+    while (part.find()) {
+      long amount = Long.parseLong(part.group(1));
+      switch (part.group(2)) {
+        case "ms" -> total = total.plusMillis(amount);
+        case "s" -> total = total.plusSeconds(amount);
+        case "m" -> total = total.plusMinutes(amount);
+        default -> total = total.plusHours(amount);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Tells whether a PrometheusRule is asked for (metrics on and prometheusRule.enabled).
+   *
+   * @param server the TusServer
+   * @return true when asked for
+   */
+  public static boolean prometheusRuleWanted(TusServer server) {
+    PrometheusRuleSpec rule = metrics(server).getPrometheusRule();
+    return metricsEnabled(server) && rule != null && Boolean.TRUE.equals(rule.getEnabled());
+  }
+
+  /**
+   * The image the pods run: the spec's, else the operator's default.
+   *
+   * @param server the TusServer
+   * @param defaultImage the operator's default image
+   * @return the image
+   */
+  public static String image(TusServer server, String defaultImage) {
+    String image = spec(server).getImage();
+    return image == null || image.isBlank() ? defaultImage : image;
   }
 }

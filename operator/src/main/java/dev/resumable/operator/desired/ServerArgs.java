@@ -39,7 +39,7 @@ public final class ServerArgs {
       add(args, "s3-region", s3.getRegion());
       add(args, "s3-part-size", s3.getPartSize());
     }
-    add(args, "locker", Effective.locker(server));
+    args.addAll(LockerWiring.args(server));
     add(args, "max-size", settings.getMaxSize());
     add(args, "store-size", settings.getStoreSize());
     add(args, "expiration", settings.getExpiration());
@@ -57,6 +57,10 @@ public final class ServerArgs {
       add(args, "metrics-port", String.valueOf(Effective.metricsPort(server)));
     }
     hooks(args, Effective.hooks(server), Effective.outboxClaimWanted(server));
+    add(args, "shutdown-timeout", settings.getShutdownTimeout());
+    if (Boolean.FALSE.equals(settings.getShowGreeting())) {
+      add(args, "show-greeting", "false");
+    }
     if (settings.getExtraArgs() != null) {
       args.addAll(settings.getExtraArgs());
     }

@@ -6,6 +6,7 @@ import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.DesiredDeployment;
 import dev.resumable.operator.desired.Effective;
+import dev.resumable.operator.desired.LockerWiring;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The Secrets and ConfigMaps a TusServer references (S3 credentials, hook scripts, secretKeyRef / configMapKeyRef in
+ * The Secrets and ConfigMaps a TusServer references (S3 and locker credentials, the etcd TLS Secret, hook scripts, secretKeyRef / configMapKeyRef in
  * extra env), and their resolution against the informer caches. Problems name objects and keys, never values.
  */
 public final class References {
@@ -57,6 +58,8 @@ public final class References {
       needed.add(DesiredDeployment.accessKeyIdKey(credentials));
       needed.add(DesiredDeployment.secretAccessKeyKey(credentials));
     }
+    LockerWiring.secretKeys(server).forEach((name, needed) ->
+        keys.computeIfAbsent(name, n -> new TreeSet<>()).addAll(needed));
     for (EnvVar env : extraEnv(server)) {
       if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null
           && !Boolean.TRUE.equals(env.getValueFrom().getSecretKeyRef().getOptional())) {

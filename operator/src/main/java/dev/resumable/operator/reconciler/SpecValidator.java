@@ -1,12 +1,16 @@
 package dev.resumable.operator.reconciler;
 
-import dev.resumable.operator.api.v1alpha1.AccessMode;
+import dev.resumable.operator.api.v1alpha1.AutoscalingSpec;
+import dev.resumable.operator.api.v1alpha1.DisruptionBudgetSpec;
+import dev.resumable.operator.api.v1alpha1.EtcdSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
+import dev.resumable.operator.api.v1alpha1.RedisSpec;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
 import dev.resumable.operator.api.v1alpha1.ServiceType;
 import dev.resumable.operator.api.v1alpha1.StorageSpec;
 import dev.resumable.operator.api.v1alpha1.TusServer;
+import dev.resumable.operator.api.v1alpha1.TusServerSpec;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.Effective;
 import dev.resumable.operator.desired.ServerArgs;
@@ -25,6 +29,8 @@ public final class SpecValidator {
 
   /** Longest name: the metrics Service {@code <name>-metrics} must stay a 63-character DNS label. */
   public static final int MAX_NAME = 55;
+  private static final Pattern REDIS_URL = Pattern.compile("^rediss?://[^@/\\s]+(/[0-9]{1,2})?$");
+  private static final Pattern ETCD_ENDPOINT = Pattern.compile("^https?://[^@/\\s]+:[0-9]+$");
   private static final Pattern DNS_1035_LABEL =
       Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 
@@ -99,6 +105,10 @@ public final class SpecValidator {
     if (ports.isPresent()) {
       return ports;
     }
+    Optional<Problem> locker = checkLocker(server);
+    if (locker.isPresent()) {
+      return locker;
+    }
     return checkSharing(server);
   }
 
@@ -143,23 +153,81 @@ public final class SpecValidator {
     return copy;
   }
 
-  /** More than one replica needs a shared store and a shared-capable locker; never run that silently. */
+  /**
+   * More than one replica, and autoscaling, need pods that can serve the same uploads: a shared store and a shared
+   * locker. Never run that silently; name what is missing.
+   */
   private static Optional<Problem> checkSharing(TusServer server) {
-    if (Effective.replicas(server) <= 1) {
+    boolean autoscaling = Effective.autoscaling(server) != null;
+    if (Effective.replicas(server) <= 1 && !autoscaling) {
       return Optional.empty();
     }
-    if (Effective.file(server) == null) {
-      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
-          "more than one replica needs file storage with ReadWriteMany and locker: file"
-              + " (distributed lockers for object storage are not available yet)"));
+    String what = autoscaling ? "autoscaling" : "more than one replica";
+    if (!Effective.sharedStore(server)) {
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared store: S3, or"
+          + " storage.file.accessModes including ReadWriteMany (a ReadWriteOnce volume serves one pod)"));
     }
-    if (!Effective.accessModes(server).contains(AccessMode.READ_WRITE_MANY)) {
-      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
-          "more than one replica needs storage.file.accessModes to include ReadWriteMany"));
+    if (!Effective.sharedLocker(server)) {
+      String locker = Effective.locker(server);
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared locker: redis or etcd"
+          + (Effective.file(server) != null ? " (or file on this ReadWriteMany volume)" : "")
+          + "; locker " + locker + (locker.equals("file") ? " with S3 falls back to a per-pod memory locker"
+          : " guards one pod only")));
     }
-    if (!"file".equals(Effective.locker(server))) {
-      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION,
-          "more than one replica needs locker: file (the memory locker is per pod)"));
+    return Optional.empty();
+  }
+
+  /** The locker's connection settings must match its type and name no credentials. */
+  private static Optional<Problem> checkLocker(TusServer server) {
+    TusServerSpec spec = server.getSpec();
+    String locker = Effective.locker(server);
+    if ((spec.getRedis() != null) != locker.equals("redis")) {
+      return invalid("locker: redis and spec.redis go together");
+    }
+    if ((spec.getEtcd() != null) != locker.equals("etcd")) {
+      return invalid("locker: etcd and spec.etcd go together");
+    }
+    RedisSpec redis = spec.getRedis();
+    if (redis != null) {
+      if (redis.getUrl() == null || !REDIS_URL.matcher(redis.getUrl()).matches()) {
+        return invalid("redis.url must be redis://host:port[/db] without credentials (they belong in"
+            + " redis.credentialsSecret)");
+      }
+      if (redis.getCredentialsSecret() != null && redis.getCredentialsSecret().getName() == null) {
+        return invalid("redis.credentialsSecret.name is required");
+      }
+    }
+    EtcdSpec etcd = spec.getEtcd();
+    if (etcd != null) {
+      if (etcd.getEndpoints() == null || etcd.getEndpoints().isEmpty()
+          || !etcd.getEndpoints().stream().allMatch(e -> e != null && ETCD_ENDPOINT.matcher(e).matches())) {
+        return invalid("etcd.endpoints must list http(s)://host:port URLs without credentials");
+      }
+      if (etcd.getCredentialsSecret() != null && (etcd.getCredentialsSecret().getName() == null
+          || etcd.getCredentialsSecret().getUsernameKey() == null)) {
+        return invalid("etcd.credentialsSecret needs name and usernameKey");
+      }
+      if (etcd.getTls() != null && (etcd.getTls().getName() == null
+          || (etcd.getTls().getCertKey() == null) != (etcd.getTls().getKeyKey() == null))) {
+        return invalid("etcd.tls needs name, and certKey and keyKey go together");
+      }
+    }
+    AutoscalingSpec autoscaling = spec.getAutoscaling();
+    if (autoscaling != null && (autoscaling.getMaxReplicas() == null
+        || Effective.minReplicas(autoscaling) > autoscaling.getMaxReplicas() || Effective.minReplicas(autoscaling) < 1)) {
+      return invalid("autoscaling needs 1 <= minReplicas <= maxReplicas");
+    }
+    DisruptionBudgetSpec budget = spec.getDisruptionBudget();
+    if (budget != null && budget.getMinAvailable() != null && budget.getMaxUnavailable() != null) {
+      return invalid("set at most one of disruptionBudget.minAvailable and maxUnavailable");
+    }
+    String shutdown = Effective.settings(server).getShutdownTimeout();
+    if (shutdown != null) {
+      try {
+        Effective.parseDuration(shutdown);
+      } catch (IllegalArgumentException e) {
+        return invalid("server.shutdownTimeout: " + e.getMessage());
+      }
     }
     return Optional.empty();
   }

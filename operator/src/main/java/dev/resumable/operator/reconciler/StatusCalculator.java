@@ -34,12 +34,30 @@ public final class StatusCalculator {
    */
   public static TusServerStatus compute(TusServer server, Deployment deployment, Problem blocking,
       List<Problem> degradations, Clock clock) {
+    return compute(server, deployment, blocking, degradations, null, clock);
+  }
+
+  /**
+   * Computes the status of a TusServer whose upgrade to the operator's new default image may be held back.
+   *
+   * @param server the TusServer (its current status supplies the previous conditions)
+   * @param deployment the Deployment as last observed, or null
+   * @param blocking a problem that stopped reconciliation, or null
+   * @param degradations problems that leave the server running
+   * @param upgradeQueued why the upgrade to the new default image waits (see {@link RolloutGate}), or null
+   * @param clock clock for condition transition times
+   * @return the new status
+   */
+  public static TusServerStatus compute(TusServer server, Deployment deployment, Problem blocking,
+      List<Problem> degradations, String upgradeQueued, Clock clock) {
     TusServerStatus previous = server.getStatus();
     TusServerStatus status = new TusServerStatus();
     status.setObservedGeneration(server.getMetadata().getGeneration());
     DeploymentStatus observed = deployment == null || deployment.getStatus() == null ? null : deployment.getStatus();
     status.setReplicas(observed == null ? 0 : zeroIfNull(observed.getReplicas()));
     status.setReadyReplicas(observed == null ? 0 : zeroIfNull(observed.getReadyReplicas()));
+    status.setDesiredReplicas(Effective.deploymentReplicas(server));
+    status.setImage(RolloutGate.image(deployment));
     status.setSelector(selector(server));
     status.setUrl(url(server));
     status.setExternalUrl(Effective.ingressWanted(server) && server.getSpec().getIngress().getHost() != null
@@ -55,13 +73,17 @@ public final class StatusCalculator {
       status.setConditions(conditions.build());
       return status;
     }
-    int desired = Effective.replicas(server);
+    int desired = Effective.deploymentReplicas(server);
     boolean rolledOut = rolledOut(deployment, desired);
     int ready = status.getReadyReplicas();
     if (rolledOut) {
       conditions.set(Reasons.READY, true, desired == 0 ? Reasons.SCALED_TO_ZERO : Reasons.AVAILABLE,
           ready + "/" + desired + " replicas ready");
-      conditions.set(Reasons.PROGRESSING, false, Reasons.ROLLOUT_COMPLETE, "the Deployment is rolled out");
+      if (upgradeQueued != null) {
+        conditions.set(Reasons.PROGRESSING, true, Reasons.UPGRADE_QUEUED, upgradeQueued);
+      } else {
+        conditions.set(Reasons.PROGRESSING, false, Reasons.ROLLOUT_COMPLETE, "the Deployment is rolled out");
+      }
     } else {
       conditions.set(Reasons.READY, false, Reasons.ROLLING_OUT, ready + "/" + desired + " replicas ready");
       conditions.set(Reasons.PROGRESSING, true, Reasons.ROLLING_OUT, "waiting for the Deployment to roll out");
@@ -77,7 +99,7 @@ public final class StatusCalculator {
     return status;
   }
 
-  private static boolean rolledOut(Deployment deployment, int desired) {
+  static boolean rolledOut(Deployment deployment, int desired) {
     if (deployment == null) {
       return false;
     }

@@ -4,6 +4,8 @@ import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.api.v1alpha1.TusServerStatus;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.config.OperatorSettings;
+import dev.resumable.operator.dependent.AutoscalerDependent;
+import dev.resumable.operator.dependent.AutoscalerPrecondition;
 import dev.resumable.operator.dependent.DataClaimDependent;
 import dev.resumable.operator.dependent.DataClaimPrecondition;
 import dev.resumable.operator.dependent.DeploymentDependent;
@@ -15,6 +17,9 @@ import dev.resumable.operator.dependent.MetricsServiceDependent;
 import dev.resumable.operator.dependent.MetricsServicePrecondition;
 import dev.resumable.operator.dependent.OutboxClaimDependent;
 import dev.resumable.operator.dependent.OutboxClaimPrecondition;
+import dev.resumable.operator.dependent.PrometheusRuleApiActivation;
+import dev.resumable.operator.dependent.PrometheusRuleDependent;
+import dev.resumable.operator.dependent.PrometheusRulePrecondition;
 import dev.resumable.operator.dependent.ServiceDependent;
 import dev.resumable.operator.dependent.ServiceMonitorApiActivation;
 import dev.resumable.operator.dependent.ServiceMonitorDependent;
@@ -22,6 +27,7 @@ import dev.resumable.operator.dependent.ServiceMonitorPrecondition;
 import dev.resumable.operator.dependent.SigningKeySecretDependent;
 import dev.resumable.operator.dependent.WorkflowInputs;
 import dev.resumable.operator.desired.Effective;
+import dev.resumable.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -79,9 +85,14 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = IngressPrecondition.class),
     @Dependent(name = DisruptionBudgetDependent.NAME, type = DisruptionBudgetDependent.class,
         reconcilePrecondition = DisruptionBudgetPrecondition.class),
+    @Dependent(name = AutoscalerDependent.NAME, type = AutoscalerDependent.class,
+        reconcilePrecondition = AutoscalerPrecondition.class),
     @Dependent(name = ServiceMonitorDependent.NAME, type = ServiceMonitorDependent.class,
         reconcilePrecondition = ServiceMonitorPrecondition.class,
-        activationCondition = ServiceMonitorApiActivation.class)
+        activationCondition = ServiceMonitorApiActivation.class),
+    @Dependent(name = PrometheusRuleDependent.NAME, type = PrometheusRuleDependent.class,
+        reconcilePrecondition = PrometheusRulePrecondition.class,
+        activationCondition = PrometheusRuleApiActivation.class)
 })
 @ControllerConfiguration(name = TusServerReconciler.NAME, generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrPauseChangedFilter.class),
@@ -101,12 +112,14 @@ public class TusServerReconciler implements Reconciler<TusServer> {
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
   private static final Duration RETRY_AFTER_CONFLICT = Duration.ofSeconds(1);
   private static final Duration MISSING_REFERENCE_POLL = Duration.ofSeconds(5);
+  private static final Duration UPGRADE_QUEUE_POLL = Duration.ofSeconds(5);
   private static final int MAX_MESSAGE = 300;
 
   private final OperatorSettings settings;
   private final ApiDiscovery discovery;
   private final Clock clock;
   private final EventRecorder events;
+  private final RolloutGate rolloutGate = new RolloutGate();
 
   /**
    * Creates the reconciler.
@@ -172,7 +185,7 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     Optional<Problem> invalid = SpecValidator.validate(server);
     if (invalid.isPresent()) {
       LOG.warn("TusServer {} not reconciled: {}", server.getMetadata().getName(), invalid.get());
-      return writeStatus(server, context, invalid.get(), List.of(), false);
+      return writeStatus(server, context, invalid.get(), List.of(), null, false);
     }
     String namespace = server.getMetadata().getNamespace();
     References references = References.resolve(server,
@@ -181,15 +194,24 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     if (references.problem().isPresent()) {
       LOG.warn("TusServer {} not reconciled: {}", server.getMetadata().getName(), references.problem().get());
       // a missing object is not labelled yet, so no informer event announces it: look again soon
-      return writeStatus(server, context, references.problem().get(), List.of(), false)
+      return writeStatus(server, context, references.problem().get(), List.of(), null, false)
           .rescheduleAfter(MISSING_REFERENCE_POLL);
     }
     boolean serviceMonitorApi = discovery.serviceMonitorAvailable();
+    boolean prometheusRuleApi = discovery.prometheusRuleAvailable();
     Optional<Problem> notExpandable = ClaimExpansion.check(server,
         context.getSecondaryResource(PersistentVolumeClaim.class, DataClaimDependent.NAME).orElse(null),
         context.getClient());
-    new WorkflowInputs(settings.defaultImage(), references.secrets(), references.configMaps(), serviceMonitorApi,
-        notExpandable.isEmpty()).putInto(context);
+    RolloutGate.Decision image = rolloutGate.decide(server, settings.defaultImage(),
+        context.getSecondaryResource(Deployment.class).orElse(null),
+        context.getPrimaryCache().list(namespace).toList(), peer -> cachedDeployment(context, peer));
+    String upgradeQueued = image.waitingFor().map(other -> "the operator's new default image "
+        + settings.defaultImage() + " waits until TusServer " + other + " has rolled out to it").orElse(null);
+    if (upgradeQueued != null) {
+      LOG.info("TusServer {}/{}: {}", namespace, server.getMetadata().getName(), upgradeQueued);
+    }
+    new WorkflowInputs(image.image(), references.secrets(), references.configMaps(), serviceMonitorApi,
+        notExpandable.isEmpty(), prometheusRuleApi).putInto(context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     List<Problem> degradations = new ArrayList<>();
@@ -197,6 +219,11 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     if (Effective.serviceMonitorWanted(server) && !serviceMonitorApi) {
       degradations.add(new Problem(Reasons.SERVICE_MONITOR_API_UNAVAILABLE,
           "metrics.serviceMonitor.enabled is true but the monitoring.coreos.com/v1 ServiceMonitor API is not"
+              + " served; install the Prometheus Operator or disable it"));
+    }
+    if (Effective.prometheusRuleWanted(server) && !prometheusRuleApi) {
+      degradations.add(new Problem(Reasons.PROMETHEUS_RULE_API_UNAVAILABLE,
+          "metrics.prometheusRule.enabled is true but the monitoring.coreos.com/v1 PrometheusRule API is not"
               + " served; install the Prometheus Operator or disable it"));
     }
     boolean conflicted = false;
@@ -213,9 +240,13 @@ public class TusServerReconciler implements Reconciler<TusServer> {
       degradations.add(new Problem(Reasons.RECONCILE_ERROR,
           truncate(entry.getKey().name() + ": " + entry.getValue().getMessage())));
     }
-    UpdateControl<TusServer> control = writeStatus(server, context, null, degradations, !degradations.stream()
-        .filter(p -> Reasons.RECONCILE_ERROR.equals(p.reason())).toList().isEmpty());
-    return conflicted ? control.rescheduleAfter(RETRY_AFTER_CONFLICT) : control;
+    UpdateControl<TusServer> control = writeStatus(server, context, null, degradations, upgradeQueued,
+        !degradations.stream().filter(p -> Reasons.RECONCILE_ERROR.equals(p.reason())).toList().isEmpty());
+    if (conflicted) {
+      return control.rescheduleAfter(RETRY_AFTER_CONFLICT);
+    }
+    // the other TusServer's rollout does not trigger this one: look again soon
+    return upgradeQueued != null ? control.rescheduleAfter(UPGRADE_QUEUE_POLL) : control;
   }
 
   private static boolean isConflict(Throwable error) {
@@ -252,10 +283,26 @@ public class TusServerReconciler implements Reconciler<TusServer> {
     return Optional.of(fetched);
   }
 
+  /** A TusServer's Deployment from the informer cache (the dependent's event source), or null. */
+  private static Deployment cachedDeployment(Context<TusServer> context, TusServer peer) {
+    ResourceID id = new ResourceID(Names.workload(peer), peer.getMetadata().getNamespace());
+    for (EventSource<Deployment, TusServer> source : context.eventSourceRetriever()
+        .getEventSourcesFor(Deployment.class)) {
+      if (source instanceof InformerEventSource<Deployment, TusServer> informer) {
+        Optional<Deployment> cached = informer.get(id);
+        if (cached.isPresent()) {
+          return cached.get();
+        }
+      }
+    }
+    return null;
+  }
+
   private UpdateControl<TusServer> writeStatus(TusServer server, Context<TusServer> context, Problem blocking,
-      List<Problem> degradations, boolean retry) {
+      List<Problem> degradations, String upgradeQueued, boolean retry) {
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    TusServerStatus next = StatusCalculator.compute(server, deployment, blocking, degradations, clock);
+    TusServerStatus next = StatusCalculator.compute(server, deployment, blocking, degradations, upgradeQueued,
+        clock);
     var serialization = context.getClient().getKubernetesSerialization();
     boolean unchanged = Objects.equals(serialization.asJson(next),
         server.getStatus() == null ? null : serialization.asJson(server.getStatus()));

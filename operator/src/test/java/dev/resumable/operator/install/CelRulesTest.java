@@ -102,6 +102,24 @@ class CelRulesTest {
         "self.replicas <= 1");
     REJECTED.put("metadata: {name: mem}\nspec: {replicas: 3, locker: memory, storage: {file: {accessModes:"
         + " [ReadWriteMany]}}}", "self.replicas <= 1");
+    REJECTED.put("metadata: {name: file-on-s3}\nspec: {replicas: 2, locker: file, storage: {s3: {bucket: abc}}}",
+        "self.replicas <= 1");
+    REJECTED.put("metadata: {name: hpa}\nspec: {storage: {s3: {bucket: abc}}, autoscaling: {maxReplicas: 4}}",
+        "!has(self.autoscaling) || (");
+    REJECTED.put("metadata: {name: redis}\nspec: {locker: redis, storage: {s3: {bucket: abc}}}", "has(self.redis) ==");
+    REJECTED.put("metadata: {name: etcd}\nspec: {locker: file, etcd: {endpoints: ['http://e:2379']},"
+        + " storage: {file: {}}}", "has(self.etcd) ==");
+    REJECTED.put("metadata: {name: tls}\nspec: {locker: etcd, etcd: {endpoints: ['https://e:2379'], tls: {name: t,"
+        + " certKey: tls.crt}}, storage: {s3: {bucket: abc}}}", "has(self.certKey) == has(self.keyKey)");
+    REJECTED.put("metadata: {name: userinfo}\nspec: {locker: etcd, etcd: {endpoints: ['http://u:p@e:2379']},"
+        + " storage: {s3: {bucket: abc}}}", "self.endpoints.all");
+    REJECTED.put("metadata: {name: user}\nspec: {locker: etcd, etcd: {endpoints: ['http://e:2379'],"
+        + " credentialsSecret: {name: c}}, storage: {s3: {bucket: abc}}}", "has(self.credentialsSecret.usernameKey)");
+    REJECTED.put("metadata: {name: bounds}\nspec: {locker: redis, redis: {url: 'redis://r:6379'},"
+        + " storage: {s3: {bucket: abc}}, autoscaling: {minReplicas: 5, maxReplicas: 3}}",
+        "self.minReplicas <= self.maxReplicas");
+    REJECTED.put("metadata: {name: pdb}\nspec: {storage: {file: {}}, disruptionBudget: {minAvailable: 1,"
+        + " maxUnavailable: 1}}", "has(self.minAvailable) && has(self.maxUnavailable)");
     REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
         "has(self.hooks.outbox)");
     REJECTED.put("metadata: {name: with.dot}\nspec: {storage: {file: {}}}", "self.metadata.name");
@@ -117,7 +135,17 @@ class CelRulesTest {
       "metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: NodePort, nodePort: 30080}}",
       "metadata: {name: existing}\nspec: {storage: {file: {existingClaim: data}}}",
       "metadata: {name: outbox}\nspec: {storage: {s3: {bucket: abc}}, hooks: {outbox: {size: 1Gi}}}",
-      "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}");
+      "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}",
+      "metadata: {name: redis}\nspec: {replicas: 3, locker: redis, redis: {url: 'redis://r:6379'},"
+          + " storage: {s3: {bucket: abc}}}",
+      "metadata: {name: etcd}\nspec: {replicas: 3, locker: etcd, etcd: {endpoints: ['https://e:2379'], tls: {name: t,"
+          + " certKey: c, keyKey: k}, credentialsSecret: {name: c, usernameKey: user}}, storage: {s3: {bucket: abc}}}",
+      "metadata: {name: rwx-hpa}\nspec: {locker: file, storage: {file: {accessModes: [ReadWriteMany]}},"
+          + " autoscaling: {maxReplicas: 4}}",
+      "metadata: {name: rwx-redis}\nspec: {replicas: 2, locker: redis, redis: {url: 'redis://r:6379'},"
+          + " storage: {file: {accessModes: [ReadWriteMany]}}}",
+      "metadata: {name: pdb}\nspec: {replicas: 2, locker: redis, redis: {url: 'redis://r:6379'},"
+          + " storage: {s3: {bucket: abc}}, disruptionBudget: {maxUnavailable: 25%}}");
 
   @Test
   void everyRuleCompilesAndHasACaseItRejects() {

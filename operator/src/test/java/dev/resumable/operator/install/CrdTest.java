@@ -65,7 +65,7 @@ class CrdTest {
     var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     assertThat(spec.getProperties().get("replicas").getDefault().asInt()).isEqualTo(1);
     assertThat(spec.getProperties().get("locker").getEnum()).extracting(JsonNode::asText)
-        .containsExactlyInAnyOrder("memory", "file");
+        .containsExactlyInAnyOrder("memory", "file", "redis", "etcd");
     assertThat(spec.getProperties().get("imagePullPolicy").getEnum()).hasSize(3);
     assertThat(spec.getProperties().get("service").getProperties().get("type").getEnum()).hasSize(3);
     assertThat(spec.getProperties().get("hooks").getProperties().get("enabledEvents").getMaxItems())
@@ -91,7 +91,11 @@ class CrdTest {
     String base = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: x}\n";
     assertThat(validate(YAML.readTree(base + "spec: {replicas: 1}"))).as("storage is required").isNotEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {replicas: -1, storage: {file: {}}}"))).isNotEmpty();
-    assertThat(validate(YAML.readTree(base + "spec: {locker: redis, storage: {file: {}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {locker: consul, storage: {file: {}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {locker: redis, redis: {url: 'redis://u:pw@redis:6379'},"
+        + " storage: {s3: {bucket: abc}}}"))).as("credentials in the Redis URL").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {s3: {bucket: abc}}, autoscaling: {minReplicas: 2}}")))
+        .as("maxReplicas is required").isNotEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {storage: {s3: {bucket: Not_A_Bucket}}}"))).isNotEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {expiration: 1day}}")))
         .isNotEmpty();

@@ -2,6 +2,7 @@ package dev.resumable.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.operator.api.monitoring.PrometheusRule;
 import dev.resumable.operator.api.monitoring.ServiceMonitor;
 import dev.resumable.operator.config.OperatorSettings;
 import dev.resumable.operator.conditions.Reasons;
@@ -63,6 +64,15 @@ class RbacTest extends OperatorHarness {
           .addNewVersion().withName(ServiceMonitor.VERSION).withServed(true).withStorage(true).endVersion()
         .endSpec()
         .build()).create();
+    client.resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("prometheusrules.monitoring.coreos.com").endMetadata()
+        .withNewSpec()
+          .withGroup(PrometheusRule.GROUP)
+          .withScope("Namespaced")
+          .withNewNames().withKind("PrometheusRule").withPlural(PrometheusRule.PLURAL).endNames()
+          .addNewVersion().withName(PrometheusRule.VERSION).withServed(true).withStorage(true).endVersion()
+        .endSpec()
+        .build()).create();
     client.resource(new StorageClassBuilder().withNewMetadata().withName("expandable").endMetadata()
         .withProvisioner("example.com/disk").withAllowVolumeExpansion(true).build()).create();
     fixture.clearCalls();
@@ -92,13 +102,17 @@ class RbacTest extends OperatorHarness {
             file: {configMapName: scripts}
           ingress: {host: uploads.example.com, annotations: {team: uploads}}
           service: {annotations: {team: uploads}}
+          autoscaling: {minReplicas: 2, maxReplicas: 4, targetActiveUploadsPerPod: 20}
           metrics:
             serviceMonitor: {enabled: true, labels: {release: prometheus}}
+            prometheusRule: {enabled: true}
         """);
     eventually().until(() -> deployment("full") != null
         && client.network().v1().ingresses().inNamespace(NS).withName("full").get() != null
         && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("full").get() != null
-        && client.resources(ServiceMonitor.class).inNamespace(NS).withName("full").get() != null);
+        && client.resources(ServiceMonitor.class).inNamespace(NS).withName("full").get() != null
+        && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("full").get() != null
+        && client.resources(PrometheusRule.class).inNamespace(NS).withName("full").get() != null);
     reportDeploymentReady("full");
     eventually().until(() -> conditionIs("full", Reasons.READY, "True", Reasons.AVAILABLE));
 
@@ -107,6 +121,8 @@ class RbacTest extends OperatorHarness {
       t.getSpec().getIngress().setAnnotations(null);
       t.getSpec().getService().setAnnotations(null);
       t.getSpec().getMetrics().getServiceMonitor().setInterval("10s");
+      t.getSpec().getAutoscaling().setMaxReplicas(5);
+      t.getSpec().getMetrics().getPrometheusRule().setLabels(Map.of("release", "prometheus"));
       return t;
     });
     client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("full").edit(pdb -> {
@@ -121,11 +137,17 @@ class RbacTest extends OperatorHarness {
         && client.resources(ServiceMonitor.class).inNamespace(NS).withName("full").get().getMetadata()
             .getAnnotations().get("resumable.dev/desired-hash") != null
         && String.valueOf(client.resources(ServiceMonitor.class).inNamespace(NS).withName("full").get()
-            .getAdditionalProperties().get("spec")).contains("10s"));
+            .getAdditionalProperties().get("spec")).contains("10s")
+        && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("full").get().getSpec()
+            .getMaxReplicas() == 5
+        && "prometheus".equals(client.resources(PrometheusRule.class).inNamespace(NS).withName("full").get()
+            .getMetadata().getLabels().get("release")));
 
     editTus("full", t -> {
       t.getSpec().setIngress(null);
       t.getSpec().setReplicas(1);
+      t.getSpec().setAutoscaling(null);
+      t.getSpec().getMetrics().getPrometheusRule().setEnabled(false);
       t.getSpec().getMetrics().getServiceMonitor().setEnabled(false);
       t.getSpec().getMetrics().setEnabled(false);
       t.getSpec().getStorage().getFile().setSize("2Gi");
@@ -135,6 +157,8 @@ class RbacTest extends OperatorHarness {
     eventually().until(() -> client.network().v1().ingresses().inNamespace(NS).withName("full").get() == null
         && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("full").get() == null
         && client.resources(ServiceMonitor.class).inNamespace(NS).withName("full").get() == null
+        && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("full").get() == null
+        && client.resources(PrometheusRule.class).inNamespace(NS).withName("full").get() == null
         && "2Gi".equals(client.persistentVolumeClaims().inNamespace(NS).withName("full-data").get().getSpec()
             .getResources().getRequests().get("storage").toString()));
     client.secrets().inNamespace(NS).withName("token").edit(s -> {

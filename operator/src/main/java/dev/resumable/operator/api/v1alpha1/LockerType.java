@@ -3,7 +3,7 @@ package dev.resumable.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Upload locker: memory (one pod) or file (a shared volume). Serialised with its Kubernetes spelling; an enum, so
+ * Upload locker: memory (one pod), file (a shared volume), redis or etcd (shared servers). Serialised with its Kubernetes spelling; an enum, so
  * the CRD lists the choices.
  */
 public enum LockerType {
@@ -12,7 +12,13 @@ public enum LockerType {
   MEMORY("memory"),
   /** {@code file}. */
   @JsonProperty("file")
-  FILE("file");
+  FILE("file"),
+  /** {@code redis}: a Redis server shared by every pod. */
+  @JsonProperty("redis")
+  REDIS("redis"),
+  /** {@code etcd}: an etcd cluster shared by every pod. */
+  @JsonProperty("etcd")
+  ETCD("etcd");
 
   private final String value;
 

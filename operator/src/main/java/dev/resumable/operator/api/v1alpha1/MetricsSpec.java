@@ -28,6 +28,10 @@ public class MetricsSpec {
   @JsonPropertyDescription("Prometheus Operator ServiceMonitor.")
   private ServiceMonitorSpec serviceMonitor;
 
+  /** Prometheus Operator PrometheusRule with the server's alerts. */
+  @JsonPropertyDescription("Prometheus Operator PrometheusRule with the server's alerts.")
+  private PrometheusRuleSpec prometheusRule;
+
   /**
    * Returns enabled.
    *
@@ -80,5 +84,23 @@ public class MetricsSpec {
    */
   public void setServiceMonitor(ServiceMonitorSpec serviceMonitor) {
     this.serviceMonitor = serviceMonitor;
+  }
+
+  /**
+   * Returns prometheusRule.
+   *
+   * @return the value, may be null
+   */
+  public PrometheusRuleSpec getPrometheusRule() {
+    return prometheusRule;
+  }
+
+  /**
+   * Sets prometheusRule.
+   *
+   * @param prometheusRule the new value
+   */
+  public void setPrometheusRule(PrometheusRuleSpec prometheusRule) {
+    this.prometheusRule = prometheusRule;
   }
 }

@@ -70,6 +70,15 @@ public class ServerSettings {
   @JsonPropertyDescription("Extra environment variables for the server container.")
   private List<EnvVar> env;
 
+  /** How long running requests may finish after SIGTERM (-shutdown-timeout); the pod's grace period adds the preStop delay and a margin. Default 10s. */
+  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @JsonPropertyDescription("How long running requests may finish after SIGTERM (-shutdown-timeout); the pod's grace period adds the preStop delay and a margin. Default 10s.")
+  private String shutdownTimeout;
+
+  /** Serve the welcome page at GET / (-show-greeting). Default true. */
+  @JsonPropertyDescription("Serve the welcome page at GET / (-show-greeting). Default true.")
+  private Boolean showGreeting;
+
   /**
    * Returns basePath.
    *
@@ -302,5 +311,41 @@ public class ServerSettings {
    */
   public void setEnv(List<EnvVar> env) {
     this.env = env;
+  }
+
+  /**
+   * Returns shutdownTimeout.
+   *
+   * @return the value, may be null
+   */
+  public String getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /**
+   * Sets shutdownTimeout.
+   *
+   * @param shutdownTimeout the new value
+   */
+  public void setShutdownTimeout(String shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /**
+   * Returns showGreeting.
+   *
+   * @return the value, may be null
+   */
+  public Boolean getShowGreeting() {
+    return showGreeting;
+  }
+
+  /**
+   * Sets showGreeting.
+   *
+   * @param showGreeting the new value
+   */
+  public void setShowGreeting(Boolean showGreeting) {
+    this.showGreeting = showGreeting;
   }
 }

@@ -23,15 +23,26 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.hooks) || !has(self.hooks.outbox) || has(self.storage.s3)",
     message = "hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload directory)",
     reason = "FieldValueForbidden")
-@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.storage.file) && has(self.locker) && self.locker == 'file' && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)", message = "more than one replica needs file storage with ReadWriteMany access and locker: file", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || has(self.autoscaling) || (has(self.storage.s3) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file)))",
+    message = "more than one replica needs a shared store (S3, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.autoscaling) || ((has(self.storage.s3) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file))))",
+    message = "autoscaling needs a shared store (S3, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
+@ValidationRule(value = "has(self.redis) == (self.locker == 'redis')",
+    message = "locker: redis and spec.redis go together", reason = "FieldValueInvalid")
+@ValidationRule(value = "has(self.etcd) == (self.locker == 'etcd')",
+    message = "locker: etcd and spec.etcd go together", reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TusServerSpec {
 
-  /** Number of server pods. More than one needs a shared store and the file locker. */
+  /**
+   * Number of server pods. More than one needs a shared store and a shared locker; with autoscaling the
+   * HorizontalPodAutoscaler sets it.
+   */
   @SpecReplicas
   @Min(0)
   @Default("1")
-  @JsonPropertyDescription("Number of server pods. More than one needs a shared store and the file locker.")
+  @JsonPropertyDescription("Number of server pods. More than one needs a shared store (S3, ReadWriteMany volume) and a"
+      + " shared locker (redis, etcd; file on ReadWriteMany); with autoscaling the HorizontalPodAutoscaler sets it.")
   private Integer replicas = 1;
 
   /** Server image; defaults to the operator's configured image. */
@@ -55,9 +66,10 @@ public class TusServerSpec {
   @JsonPropertyDescription("Where uploads are stored: exactly one of file or s3.")
   private StorageSpec storage;
 
-  /** Upload locker: memory (single pod) or file (shared volume). */
+  /** Upload locker: memory (single pod), file (shared volume), redis (spec.redis) or etcd (spec.etcd). */
   @Default("memory")
-  @JsonPropertyDescription("Upload locker: memory (single pod) or file (shared volume).")
+  @JsonPropertyDescription("Upload locker: memory (single pod), file (shared volume), redis (spec.redis) or etcd"
+      + " (spec.etcd).")
   private LockerType locker = LockerType.MEMORY;
 
   /** HTTP and file hooks. */
@@ -119,6 +131,22 @@ public class TusServerSpec {
   /** Extra labels on the server pods. */
   @JsonPropertyDescription("Extra labels on the server pods.")
   private Map<String, String> podLabels;
+
+  /** Connection to the Redis of locker: redis. */
+  @JsonPropertyDescription("Connection to the Redis of locker: redis.")
+  private RedisSpec redis;
+
+  /** Connection to the etcd of locker: etcd. */
+  @JsonPropertyDescription("Connection to the etcd of locker: etcd.")
+  private EtcdSpec etcd;
+
+  /** A HorizontalPodAutoscaler on this TusServer's scale subresource; it then owns spec.replicas. */
+  @JsonPropertyDescription("A HorizontalPodAutoscaler on this TusServer's scale subresource; it then owns spec.replicas.")
+  private AutoscalingSpec autoscaling;
+
+  /** The PodDisruptionBudget created when more than one replica may run. */
+  @JsonPropertyDescription("The PodDisruptionBudget created when more than one replica may run.")
+  private DisruptionBudgetSpec disruptionBudget;
 
   /**
    * Returns replicas.
@@ -478,5 +506,77 @@ public class TusServerSpec {
    */
   public void setPodLabels(Map<String, String> podLabels) {
     this.podLabels = podLabels;
+  }
+
+  /**
+   * Returns redis.
+   *
+   * @return the value, may be null
+   */
+  public RedisSpec getRedis() {
+    return redis;
+  }
+
+  /**
+   * Sets redis.
+   *
+   * @param redis the new value
+   */
+  public void setRedis(RedisSpec redis) {
+    this.redis = redis;
+  }
+
+  /**
+   * Returns etcd.
+   *
+   * @return the value, may be null
+   */
+  public EtcdSpec getEtcd() {
+    return etcd;
+  }
+
+  /**
+   * Sets etcd.
+   *
+   * @param etcd the new value
+   */
+  public void setEtcd(EtcdSpec etcd) {
+    this.etcd = etcd;
+  }
+
+  /**
+   * Returns autoscaling.
+   *
+   * @return the value, may be null
+   */
+  public AutoscalingSpec getAutoscaling() {
+    return autoscaling;
+  }
+
+  /**
+   * Sets autoscaling.
+   *
+   * @param autoscaling the new value
+   */
+  public void setAutoscaling(AutoscalingSpec autoscaling) {
+    this.autoscaling = autoscaling;
+  }
+
+  /**
+   * Returns disruptionBudget.
+   *
+   * @return the value, may be null
+   */
+  public DisruptionBudgetSpec getDisruptionBudget() {
+    return disruptionBudget;
+  }
+
+  /**
+   * Sets disruptionBudget.
+   *
+   * @param disruptionBudget the new value
+   */
+  public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) {
+    this.disruptionBudget = disruptionBudget;
   }
 }

@@ -47,6 +47,14 @@ public class TusServerStatus {
   @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
   private List<Condition> conditions;
 
+  /** Number of pods asked for (spec.replicas, or the autoscaler's choice). */
+  @JsonPropertyDescription("Number of pods asked for (spec.replicas, or the autoscaler's choice).")
+  private Integer desiredReplicas;
+
+  /** Server image of the pod template. */
+  @JsonPropertyDescription("Server image of the pod template.")
+  private String image;
+
   /**
    * Returns observedGeneration.
    *
@@ -189,5 +197,41 @@ public class TusServerStatus {
    */
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  /**
+   * Returns desiredReplicas.
+   *
+   * @return the value, may be null
+   */
+  public Integer getDesiredReplicas() {
+    return desiredReplicas;
+  }
+
+  /**
+   * Sets desiredReplicas.
+   *
+   * @param desiredReplicas the new value
+   */
+  public void setDesiredReplicas(Integer desiredReplicas) {
+    this.desiredReplicas = desiredReplicas;
+  }
+
+  /**
+   * Returns image.
+   *
+   * @return the value, may be null
+   */
+  public String getImage() {
+    return image;
+  }
+
+  /**
+   * Sets image.
+   *
+   * @param image the new value
+   */
+  public void setImage(String image) {
+    this.image = image;
   }
 }
