@@ -1,6 +1,8 @@
 package dev.resumable.operator.desired;
 
 import dev.resumable.operator.api.v1alpha1.FileStorage;
+import dev.resumable.operator.api.v1alpha1.AzureCredentials;
+import dev.resumable.operator.api.v1alpha1.AzureStorage;
 import dev.resumable.operator.api.v1alpha1.HooksSpec;
 import dev.resumable.operator.api.v1alpha1.S3Credentials;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
@@ -243,6 +245,16 @@ public final class DesiredDeployment {
         env.add(secretEnv("AWS_SECRET_ACCESS_KEY", credentials.getName(), secretAccessKeyKey(credentials)));
       }
     }
+    AzureStorage azure = Effective.storage(server).getAzure();
+    if (azure != null) {
+      AzureCredentials credentials = azure.getCredentialsSecret();
+      if (credentials != null) {
+        env.add(secretEnv("AZURE_STORAGE_ACCOUNT", credentials.getName(), accountNameKey(credentials)));
+        env.add(secretEnv("AZURE_STORAGE_KEY", credentials.getName(), accountKeyKey(credentials)));
+      } else if (azure.getAccountName() != null) {
+        env.add(new EnvVarBuilder().withName("AZURE_STORAGE_ACCOUNT").withValue(azure.getAccountName()).build());
+      }
+    }
     env.addAll(LockerWiring.env(server));
     if (Effective.hooks(server).getHttp() != null) {
       env.add(new EnvVarBuilder().withName("TUS_HOOKS_HTTP_SIGNING_KEY_FILE")
@@ -276,6 +288,26 @@ public final class DesiredDeployment {
         : credentials.getSecretAccessKeyKey();
   }
 
+  /**
+   * Key of the storage account name in the Azure credentials Secret, default AZURE_STORAGE_ACCOUNT.
+   *
+   * @param credentials the reference
+   * @return the key
+   */
+  public static String accountNameKey(AzureCredentials credentials) {
+    return credentials.getAccountNameKey() == null ? "AZURE_STORAGE_ACCOUNT" : credentials.getAccountNameKey();
+  }
+
+  /**
+   * Key of the storage account key in the Azure credentials Secret, default AZURE_STORAGE_KEY.
+   *
+   * @param credentials the reference
+   * @return the key
+   */
+  public static String accountKeyKey(AzureCredentials credentials) {
+    return credentials.getAccountKeyKey() == null ? "AZURE_STORAGE_KEY" : credentials.getAccountKeyKey();
+  }
+
   private static EnvVar secretEnv(String name, String secret, String key) {
     return new EnvVarBuilder().withName(name)
         .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).withOptional(false)
@@ -301,6 +333,7 @@ public final class DesiredDeployment {
       mounts.add(new VolumeMountBuilder().withName("signing-key").withMountPath(Effective.SIGNING_KEY_DIR)
           .withReadOnly(true).build());
     }
+    mounts.addAll(GrpcHookWiring.mounts(server));
     mounts.addAll(LockerWiring.mounts(server));
     return mounts;
   }
@@ -332,6 +365,7 @@ public final class DesiredDeployment {
           .withNewSecret().withSecretName(Names.signingKeySecret(server)).withDefaultMode(0440).endSecret()
           .build());
     }
+    volumes.addAll(GrpcHookWiring.volumes(server));
     volumes.addAll(LockerWiring.volumes(server));
     return volumes;
   }

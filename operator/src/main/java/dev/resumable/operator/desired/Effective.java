@@ -37,6 +37,8 @@ public final class Effective {
   public static final String SIGNING_KEY_DIR = "/etc/tus/signing-key";
   /** Mount path of the etcd TLS Secret. */
   public static final String ETCD_TLS_DIR = "/etc/tus/etcd-tls";
+  /** Mount path of the gRPC hook receiver's TLS Secret. */
+  public static final String GRPC_TLS_DIR = "/etc/tus/hooks-grpc-tls";
   /** The server's own -shutdown-timeout default. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
   /** CPU target of an autoscaler given no target. */
@@ -258,7 +260,7 @@ public final class Effective {
   }
 
   /**
-   * Size of the scratch space (/tmp): the spec's tmpSize, else 4Gi with S3 (part buffers) and 1Gi with file storage.
+   * Size of the scratch space (/tmp): the spec's tmpSize, else 4Gi with S3 and Azure (part buffers) and 1Gi with file storage.
    *
    * @param server the TusServer
    * @return a quantity
@@ -282,13 +284,13 @@ public final class Effective {
   }
 
   /**
-   * Tells whether every pod sees every upload's bytes: S3, or file storage on a ReadWriteMany volume.
+   * Tells whether every pod sees every upload's bytes: S3, Azure, or file storage on a ReadWriteMany volume.
    *
    * @param server the TusServer
    * @return true for a shared store
    */
   public static boolean sharedStore(TusServer server) {
-    return storage(server).getS3() != null
+    return storage(server).getS3() != null || storage(server).getAzure() != null
         || (file(server) != null && accessModes(server).contains(AccessMode.READ_WRITE_MANY));
   }
 

@@ -1,5 +1,6 @@
 package dev.resumable.operator.desired;
 
+import dev.resumable.operator.api.v1alpha1.AzureStorage;
 import dev.resumable.operator.api.v1alpha1.CorsSpec;
 import dev.resumable.operator.api.v1alpha1.HookEvent;
 import dev.resumable.operator.api.v1alpha1.HooksSpec;
@@ -39,6 +40,14 @@ public final class ServerArgs {
       add(args, "s3-region", s3.getRegion());
       add(args, "s3-part-size", s3.getPartSize());
     }
+    AzureStorage azure = Effective.storage(server).getAzure();
+    if (azure != null) {
+      add(args, "azure-storage", azure.getContainer());
+      add(args, "azure-object-prefix", azure.getObjectPrefix());
+      add(args, "azure-endpoint", azure.getEndpoint());
+      add(args, "azure-blob-access-tier", azure.getAccessTier());
+      add(args, "azure-container-access-type", azure.getContainerAccessType());
+    }
     args.addAll(LockerWiring.args(server));
     add(args, "max-size", settings.getMaxSize());
     add(args, "store-size", settings.getStoreSize());
@@ -57,6 +66,7 @@ public final class ServerArgs {
       add(args, "metrics-port", String.valueOf(Effective.metricsPort(server)));
     }
     hooks(args, Effective.hooks(server), Effective.outboxClaimWanted(server));
+    args.addAll(GrpcHookWiring.args(server));
     add(args, "shutdown-timeout", settings.getShutdownTimeout());
     if (Boolean.FALSE.equals(settings.getShowGreeting())) {
       add(args, "show-greeting", "false");

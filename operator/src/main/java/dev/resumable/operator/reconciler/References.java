@@ -1,11 +1,13 @@
 package dev.resumable.operator.reconciler;
 
+import dev.resumable.operator.api.v1alpha1.AzureCredentials;
 import dev.resumable.operator.api.v1alpha1.FileHooks;
 import dev.resumable.operator.api.v1alpha1.S3Credentials;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.DesiredDeployment;
 import dev.resumable.operator.desired.Effective;
+import dev.resumable.operator.desired.GrpcHookWiring;
 import dev.resumable.operator.desired.LockerWiring;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,7 +22,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The Secrets and ConfigMaps a TusServer references (S3 and locker credentials, the etcd TLS Secret, hook scripts, secretKeyRef / configMapKeyRef in
+ * The Secrets and ConfigMaps a TusServer references (S3, Azure and locker credentials, the etcd and gRPC hook TLS Secrets, hook scripts, secretKeyRef / configMapKeyRef in
  * extra env), and their resolution against the informer caches. Problems name objects and keys, never values.
  */
 public final class References {
@@ -58,6 +60,15 @@ public final class References {
       needed.add(DesiredDeployment.accessKeyIdKey(credentials));
       needed.add(DesiredDeployment.secretAccessKeyKey(credentials));
     }
+    AzureCredentials azure = Effective.storage(server).getAzure() == null ? null
+        : Effective.storage(server).getAzure().getCredentialsSecret();
+    if (azure != null && azure.getName() != null) {
+      Set<String> needed = keys.computeIfAbsent(azure.getName(), n -> new TreeSet<>());
+      needed.add(DesiredDeployment.accountNameKey(azure));
+      needed.add(DesiredDeployment.accountKeyKey(azure));
+    }
+    GrpcHookWiring.secretKeys(server).forEach((name, needed) ->
+        keys.computeIfAbsent(name, n -> new TreeSet<>()).addAll(needed));
     LockerWiring.secretKeys(server).forEach((name, needed) ->
         keys.computeIfAbsent(name, n -> new TreeSet<>()).addAll(needed));
     for (EnvVar env : extraEnv(server)) {

@@ -1,9 +1,11 @@
 package dev.resumable.operator.reconciler;
 
 import dev.resumable.operator.api.v1alpha1.AutoscalingSpec;
+import dev.resumable.operator.api.v1alpha1.AzureStorage;
 import dev.resumable.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.resumable.operator.api.v1alpha1.EtcdSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
+import dev.resumable.operator.api.v1alpha1.GrpcHook;
 import dev.resumable.operator.api.v1alpha1.RedisSpec;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
@@ -56,9 +58,10 @@ public final class SpecValidator {
     if (storage == null) {
       return invalid("spec.storage is required");
     }
-    int backends = (storage.getFile() != null ? 1 : 0) + (storage.getS3() != null ? 1 : 0);
+    int backends = (storage.getFile() != null ? 1 : 0) + (storage.getS3() != null ? 1 : 0)
+        + (storage.getAzure() != null ? 1 : 0);
     if (backends != 1) {
-      return invalid("exactly one of storage.file or storage.s3 must be set");
+      return invalid("exactly one of storage.file, storage.s3 or storage.azure must be set");
     }
     FileStorage file = storage.getFile();
     if (file != null && file.getExistingClaim() != null) {
@@ -80,6 +83,10 @@ public final class SpecValidator {
     if (s3 != null && s3.getCredentialsSecret() != null && s3.getCredentialsSecret().getName() == null) {
       return invalid("storage.s3.credentialsSecret.name is required");
     }
+    Optional<Problem> azure = checkAzure(storage.getAzure());
+    if (azure.isPresent()) {
+      return azure;
+    }
     if (Effective.replicas(server) < 0) {
       return invalid("replicas must not be negative");
     }
@@ -97,6 +104,14 @@ public final class SpecValidator {
     }
     if (Effective.hooks(server).getHttp() != null && Effective.hooks(server).getHttp().getUrl() == null) {
       return invalid("hooks.http.url is required");
+    }
+    GrpcHook grpc = Effective.hooks(server).getGrpc();
+    if (grpc != null && (grpc.getAddress() == null || grpc.getAddress().isBlank())) {
+      return invalid("hooks.grpc.address is required");
+    }
+    if (grpc != null && grpc.getTlsSecret() != null && (grpc.getTlsSecret().getName() == null
+        || (grpc.getTlsSecret().getCertKey() == null) != (grpc.getTlsSecret().getKeyKey() == null))) {
+      return invalid("hooks.grpc.tlsSecret needs a name, and certKey and keyKey go together");
     }
     if (Effective.hooks(server).getFile() != null && Effective.hooks(server).getFile().getConfigMapName() == null) {
       return invalid("hooks.file.configMapName is required");
@@ -153,6 +168,27 @@ public final class SpecValidator {
     return copy;
   }
 
+  /** Azure storage needs a container and a way to find the account; a named Secret needs a name. */
+  private static Optional<Problem> checkAzure(AzureStorage azure) {
+    if (azure == null) {
+      return Optional.empty();
+    }
+    if (azure.getContainer() == null || azure.getContainer().isBlank()) {
+      return invalid("storage.azure.container is required");
+    }
+    if (azure.getCredentialsSecret() != null && azure.getCredentialsSecret().getName() == null) {
+      return invalid("storage.azure.credentialsSecret.name is required");
+    }
+    if (azure.getAccountName() != null && azure.getCredentialsSecret() != null) {
+      return invalid("storage.azure.accountName and storage.azure.credentialsSecret are exclusive (the Secret names"
+          + " the account)");
+    }
+    if (azure.getAccountName() == null && azure.getCredentialsSecret() == null && azure.getEndpoint() == null) {
+      return invalid("storage.azure needs accountName, credentialsSecret or endpoint to find the storage account");
+    }
+    return Optional.empty();
+  }
+
   /**
    * More than one replica, and autoscaling, need pods that can serve the same uploads: a shared store and a shared
    * locker. Never run that silently; name what is missing.
@@ -164,7 +200,7 @@ public final class SpecValidator {
     }
     String what = autoscaling ? "autoscaling" : "more than one replica";
     if (!Effective.sharedStore(server)) {
-      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared store: S3, or"
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared store: S3, Azure, or"
           + " storage.file.accessModes including ReadWriteMany (a ReadWriteOnce volume serves one pod)"));
     }
     if (!Effective.sharedLocker(server)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.operator.TestResources;
 import dev.resumable.operator.api.v1alpha1.TusServer;
+import dev.resumable.operator.reconciler.References;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -11,6 +12,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DesiredDeploymentTest {
@@ -202,5 +206,94 @@ class DesiredDeploymentTest {
         .satisfies(ref -> assertThat(ref.getController()).isTrue());
     assertThat(container(DesiredDeployment.build(TestResources.tusServer(S3), "default:1", "h")).getArgs())
         .noneMatch(a -> a.startsWith("-hooks-outbox-dir"));
+  }
+
+  private static final String AZURE = """
+      apiVersion: resumable.dev/v1alpha1
+      kind: TusServer
+      metadata: {name: azdemo, namespace: uploads}
+      spec:
+        storage:
+          azure:
+            container: uploads
+            objectPrefix: tus/
+            accessTier: cool
+            credentialsSecret: {name: az-creds}
+        hooks:
+          grpc:
+            address: hooks:8081
+            retry: 4
+            backoff: 2s
+            timeout: 20s
+            tlsSecret: {name: grpc-tls, certKey: tls.crt, keyKey: tls.key}
+      """;
+
+  @Test
+  void azureCredentialsAreSecretKeyRefsAndCountAsReferences() {
+    TusServer server = TestResources.tusServer(AZURE);
+    Container container = container(DesiredDeployment.build(server, "default:1", "h"));
+    assertThat(container.getArgs()).containsSubsequence("-azure-storage=uploads", "-azure-object-prefix=tus/",
+        "-azure-blob-access-tier=cool");
+    EnvVar account = env(container, "AZURE_STORAGE_ACCOUNT");
+    assertThat(account.getValue()).isNull();
+    assertThat(account.getValueFrom().getSecretKeyRef().getName()).isEqualTo("az-creds");
+    assertThat(account.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("AZURE_STORAGE_ACCOUNT");
+    EnvVar key = env(container, "AZURE_STORAGE_KEY");
+    assertThat(key.getValue()).isNull();
+    assertThat(key.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("AZURE_STORAGE_KEY");
+    assertThat(References.secretKeys(server)).containsEntry("az-creds",
+        Set.of("AZURE_STORAGE_ACCOUNT", "AZURE_STORAGE_KEY"));
+
+    Map<String, Secret> secrets = Map.of("az-creds", new SecretBuilder().withNewMetadata().withName("az-creds")
+        .endMetadata().addToData("AZURE_STORAGE_ACCOUNT", "YQ==").build());
+    assertThat(References.resolve(server, n -> Optional.ofNullable(secrets.get(n)), n -> Optional.empty())
+        .problem()).hasValueSatisfying(p -> assertThat(p.message()).contains("az-creds")
+        .contains("AZURE_STORAGE_KEY").doesNotContain("YQ=="));
+  }
+
+  @Test
+  void azureWithoutSecretUsesTheAccountNameAndTheDefaultCredentialChain() {
+    TusServer server = TestResources.tusServer(AZURE.replace("credentialsSecret: {name: az-creds}",
+        "accountName: myaccount"));
+    Container container = container(DesiredDeployment.build(server, "default:1", "h"));
+    assertThat(env(container, "AZURE_STORAGE_ACCOUNT").getValue()).isEqualTo("myaccount");
+    assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("AZURE_STORAGE_KEY"));
+    assertThat(References.secretKeys(server)).doesNotContainKey("az-creds");
+  }
+
+  @Test
+  void azureIsASharedStore() {
+    String ha = AZURE.replace("  storage:", "  replicas: 2\n  locker: redis\n  redis: {url: 'redis://r:6379'}\n"
+        + "  storage:");
+    assertThat(strategy(ha)).isEqualTo("RollingUpdate");
+    assertThat(strategy(AZURE)).as("Azure with the per-pod memory locker").isEqualTo("Recreate");
+    assertThat(DesiredDeployment.build(TestResources.tusServer(AZURE), "i", "h").getSpec().getTemplate().getSpec()
+        .getVolumes()).filteredOn(v -> "tmp".equals(v.getName()))
+        .singleElement().satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).hasToString("4Gi"));
+  }
+
+  @Test
+  void grpcHooksMapToFlagsAndMountTheTlsSecretReadOnly() {
+    TusServer server = TestResources.tusServer(AZURE);
+    Deployment deployment = DesiredDeployment.build(server, "default:1", "h");
+    Container container = container(deployment);
+    String dir = Effective.GRPC_TLS_DIR;
+    assertThat(container.getArgs()).containsSubsequence("-hooks-grpc=hooks:8081", "-hooks-grpc-retry=4",
+        "-hooks-grpc-backoff=2s", "-hooks-grpc-timeout=20s", "-hooks-grpc-secure=true",
+        "-hooks-grpc-server-tls-certificate=" + dir + "/ca.crt",
+        "-hooks-grpc-client-tls-certificate=" + dir + "/tls.crt", "-hooks-grpc-client-tls-key=" + dir + "/tls.key");
+    assertThat(container.getVolumeMounts()).filteredOn(m -> dir.equals(m.getMountPath())).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null && "grpc-tls".equals(v.getSecret().getSecretName())).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440));
+    assertThat(References.secretKeys(server)).containsEntry("grpc-tls", Set.of("ca.crt", "tls.crt", "tls.key"));
+
+    TusServer plain = TestResources.tusServer(AZURE.replace(
+        "      tlsSecret: {name: grpc-tls, certKey: tls.crt, keyKey: tls.key}\n", ""));
+    Deployment plainDeployment = DesiredDeployment.build(plain, "default:1", "h");
+    assertThat(container(plainDeployment).getArgs()).contains("-hooks-grpc=hooks:8081")
+        .noneMatch(a -> a.startsWith("-hooks-grpc-secure") || a.contains("tls"));
+    assertThat(container(plainDeployment).getVolumeMounts()).noneMatch(m -> dir.equals(m.getMountPath()));
   }
 }

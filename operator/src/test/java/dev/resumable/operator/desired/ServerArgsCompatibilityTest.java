@@ -29,7 +29,8 @@ class ServerArgsCompatibilityTest {
   @ParameterizedTest
   @ValueSource(strings = {"../config/samples/tusserver-file.yaml", "../config/samples/tusserver-s3.yaml",
       "../config/samples/tusserver-s3-ha.yaml", "src/test/resources/compat/tusserver-every-setting.yaml",
-      "src/test/resources/compat/tusserver-s3-outbox.yaml", "src/test/resources/compat/tusserver-etcd.yaml"})
+      "src/test/resources/compat/tusserver-s3-outbox.yaml", "src/test/resources/compat/tusserver-etcd.yaml",
+      "../config/samples/tusserver-azure.yaml", "src/test/resources/compat/tusserver-azure-every-setting.yaml"})
   void serverAcceptsEveryGeneratedArgument(String file) throws Exception {
     TusServer server = load(file);
     List<String> args = ServerArgs.of(server);

@@ -122,6 +122,16 @@ class CelRulesTest {
         + " maxUnavailable: 1}}", "has(self.minAvailable) && has(self.maxUnavailable)");
     REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
         "has(self.hooks.outbox)");
+    REJECTED.put("metadata: {name: two-stores}\nspec: {storage: {s3: {bucket: abc}, azure: {container: abc,"
+        + " accountName: acct}}}", "(has(self.file) ? 1 : 0)");
+    REJECTED.put("metadata: {name: az-no-account}\nspec: {storage: {azure: {container: abc}}}",
+        "has(self.accountName) || has(self.credentialsSecret)");
+    REJECTED.put("metadata: {name: az-both}\nspec: {storage: {azure: {container: abc, accountName: acct,"
+        + " credentialsSecret: {name: az}}}}", "!(has(self.accountName) && has(self.credentialsSecret))");
+    REJECTED.put("metadata: {name: az-mem}\nspec: {replicas: 2, storage: {azure: {container: abc,"
+        + " accountName: acct}}}", "self.replicas <= 1");
+    REJECTED.put("metadata: {name: grpc-tls}\nspec: {storage: {file: {}}, hooks: {grpc: {address: 'h:9000',"
+        + " tlsSecret: {name: t, keyKey: tls.key}}}}", "has(self.certKey) == has(self.keyKey)");
     REJECTED.put("metadata: {name: with.dot}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: 1starts-with-a-digit}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: " + "a".repeat(56) + "}\nspec: {storage: {file: {}}}", "self.metadata.name");
@@ -145,7 +155,13 @@ class CelRulesTest {
       "metadata: {name: rwx-redis}\nspec: {replicas: 2, locker: redis, redis: {url: 'redis://r:6379'},"
           + " storage: {file: {accessModes: [ReadWriteMany]}}}",
       "metadata: {name: pdb}\nspec: {replicas: 2, locker: redis, redis: {url: 'redis://r:6379'},"
-          + " storage: {s3: {bucket: abc}}, disruptionBudget: {maxUnavailable: 25%}}");
+          + " storage: {s3: {bucket: abc}}, disruptionBudget: {maxUnavailable: 25%}}",
+      "metadata: {name: az-redis}\nspec: {replicas: 3, locker: redis, redis: {url: 'redis://r:6379'},"
+          + " storage: {azure: {container: abc, credentialsSecret: {name: az}}}}",
+      "metadata: {name: az-hpa}\nspec: {locker: etcd, etcd: {endpoints: ['http://e:2379']},"
+          + " storage: {azure: {container: abc, endpoint: 'http://azurite:10000/acct'}}, autoscaling: {maxReplicas: 4}}",
+      "metadata: {name: az-keyless}\nspec: {storage: {azure: {container: abc, accountName: acct}},"
+          + " hooks: {grpc: {address: 'hooks:8081', tlsSecret: {name: t}}}}");
 
   @Test
   void everyRuleCompilesAndHasACaseItRejects() {

@@ -102,6 +102,22 @@ class CrdTest {
     assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, hooks: {enabledEvents: [on-upload]}}")))
         .isNotEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, service: {nodePort: 80}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {accountName: acct}}}")))
+        .as("azure.container is required").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {container: Bad_Name, accountName: acct}}}")))
+        .isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {container: abc, accountName: acct,"
+        + " accessTier: premium}}}"))).as("access tier").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {container: abc, accountName: acct,"
+        + " containerAccessType: public}}}"))).as("container access type").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, hooks: {grpc: {retry: 1}}}")))
+        .as("hooks.grpc.address is required").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, hooks: {grpc: {address:"
+        + " 'http://hooks:8081'}}}"))).as("a URL is not a gRPC target").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, hooks: {grpc: {address: 'hooks:8081',"
+        + " timeout: 10sec}}}"))).isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {container: abc, accountName: acct,"
+        + " accessTier: archive}}, hooks: {grpc: {address: 'hooks:8081', timeout: 1m30s}}}"))).isEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {maxSize: 10GiB}}"))).isEmpty();
   }
 

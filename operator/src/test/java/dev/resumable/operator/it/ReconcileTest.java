@@ -7,6 +7,7 @@ import dev.resumable.operator.api.v1alpha1.LockerType;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.Names;
+import dev.resumable.operator.reconciler.References;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -160,6 +161,48 @@ class ReconcileTest extends OperatorHarness {
 
     client.resource(credentials("AKIA1", "secret-2")).inNamespace(NS).update();
     eventually().until(() -> !hash(deployment("s3")).equals(firstHash));
+  }
+
+  @Test
+  void azureAndGrpcTlsSecretsAreCheckedLabelledAndRollThePods() {
+    apply("""
+        apiVersion: resumable.dev/v1alpha1
+        kind: TusServer
+        metadata: {name: az}
+        spec:
+          storage:
+            azure: {container: uploads, credentialsSecret: {name: az-creds}}
+          hooks:
+            grpc: {address: "receiver:8081", tlsSecret: {name: grpc-tls, certKey: tls.crt, keyKey: tls.key}}
+        """);
+    client.resource(new SecretBuilder().withNewMetadata().withName("az-creds").endMetadata()
+        .withStringData(Map.of("AZURE_STORAGE_ACCOUNT", "acct", "AZURE_STORAGE_KEY", "key-1")).build())
+        .inNamespace(NS).create();
+    client.resource(grpcTls("ca-1")).inNamespace(NS).create();
+    eventually().until(() -> conditionIs("az", Reasons.READY, "False", Reasons.SECRET_NOT_FOUND)
+        && condition("az", Reasons.DEGRADED).orElseThrow().getMessage().contains("grpc-tls"));
+    assertThat(condition("az", Reasons.DEGRADED).orElseThrow().getMessage())
+        .isEqualTo("Secret grpc-tls has no key tls.key");
+    assertThat(deployment("az")).isNull();
+
+    client.resource(grpcTls("ca-1").edit().addToStringData("tls.key", "k").build()).inNamespace(NS).update();
+    eventually().until(() -> deployment("az") != null);
+    for (String name : List.of("az-creds", "grpc-tls")) {
+      eventually().until(() -> "true".equals(client.secrets().inNamespace(NS).withName(name).get().getMetadata()
+          .getLabels().get(References.WATCH_LABEL)));
+    }
+    assertThat(args("az")).contains("-azure-storage=uploads", "-hooks-grpc=receiver:8081", "-hooks-grpc-secure=true");
+    Container container = deployment("az").getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null && e.getValue().contains("key-1"));
+    String firstHash = hash(deployment("az"));
+
+    client.resource(grpcTls("ca-2").edit().addToStringData("tls.key", "k").build()).inNamespace(NS).update();
+    eventually().until(() -> !hash(deployment("az")).equals(firstHash));
+  }
+
+  private static Secret grpcTls(String ca) {
+    return new SecretBuilder().withNewMetadata().withName("grpc-tls").endMetadata()
+        .withStringData(Map.of("ca.crt", ca, "tls.crt", "c")).build();
   }
 
   @Test

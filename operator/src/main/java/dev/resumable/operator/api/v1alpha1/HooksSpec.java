@@ -20,6 +20,10 @@ public class HooksSpec {
   @JsonPropertyDescription("HTTP hook receiver.")
   private HttpHook http;
 
+  /** gRPC hook receiver. */
+  @JsonPropertyDescription("gRPC hook receiver.")
+  private GrpcHook grpc;
+
   /** Persistent outbox for post-finish events with S3 storage. */
   @JsonPropertyDescription("Persistent volume for the post-finish outbox with S3 storage (file storage keeps it in"
       + " the upload directory); without it undelivered events are lost when the pod is replaced.")
@@ -99,5 +103,23 @@ public class HooksSpec {
    */
   public void setFile(FileHooks file) {
     this.file = file;
+  }
+
+  /**
+   * Returns grpc.
+   *
+   * @return the value, may be null
+   */
+  public GrpcHook getGrpc() {
+    return grpc;
+  }
+
+  /**
+   * Sets grpc.
+   *
+   * @param grpc the new value
+   */
+  public void setGrpc(GrpcHook grpc) {
+    this.grpc = grpc;
   }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Upload storage: exactly one backend. gcs and azure are reserved for later.
+ * Upload storage: exactly one backend (file, s3 or azure). gcs is reserved for later.
  */
-@ValidationRule(value = "(has(self.file) ? 1 : 0) + (has(self.s3) ? 1 : 0) == 1", message = "exactly one of storage.file or storage.s3 must be set", reason = "FieldValueInvalid")
+@ValidationRule(value = "(has(self.file) ? 1 : 0) + (has(self.s3) ? 1 : 0) + (has(self.azure) ? 1 : 0) == 1", message = "exactly one of storage.file, storage.s3 or storage.azure must be set", reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageSpec {
 
@@ -18,6 +18,10 @@ public class StorageSpec {
   /** An S3-compatible bucket. */
   @JsonPropertyDescription("An S3-compatible bucket.")
   private S3Storage s3;
+
+  /** An Azure Blob container. */
+  @JsonPropertyDescription("An Azure Blob container.")
+  private AzureStorage azure;
 
   /**
    * Returns file.
@@ -53,5 +57,23 @@ public class StorageSpec {
    */
   public void setS3(S3Storage s3) {
     this.s3 = s3;
+  }
+
+  /**
+   * Returns azure.
+   *
+   * @return the value, may be null
+   */
+  public AzureStorage getAzure() {
+    return azure;
+  }
+
+  /**
+   * Sets azure.
+   *
+   * @param azure the new value
+   */
+  public void setAzure(AzureStorage azure) {
+    this.azure = azure;
   }
 }

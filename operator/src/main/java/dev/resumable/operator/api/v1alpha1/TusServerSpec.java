@@ -23,10 +23,10 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.hooks) || !has(self.hooks.outbox) || has(self.storage.s3)",
     message = "hooks.outbox applies to S3 storage only (file storage keeps the outbox in the upload directory)",
     reason = "FieldValueForbidden")
-@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || has(self.autoscaling) || (has(self.storage.s3) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file)))",
-    message = "more than one replica needs a shared store (S3, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
-@ValidationRule(value = "!has(self.autoscaling) || ((has(self.storage.s3) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file))))",
-    message = "autoscaling needs a shared store (S3, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || has(self.autoscaling) || (has(self.storage.s3) || has(self.storage.azure) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file)))",
+    message = "more than one replica needs a shared store (S3, Azure, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.autoscaling) || ((has(self.storage.s3) || has(self.storage.azure) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file))))",
+    message = "autoscaling needs a shared store (S3, Azure, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
 @ValidationRule(value = "has(self.redis) == (self.locker == 'redis')",
     message = "locker: redis and spec.redis go together", reason = "FieldValueInvalid")
 @ValidationRule(value = "has(self.etcd) == (self.locker == 'etcd')",
@@ -41,7 +41,7 @@ public class TusServerSpec {
   @SpecReplicas
   @Min(0)
   @Default("1")
-  @JsonPropertyDescription("Number of server pods. More than one needs a shared store (S3, ReadWriteMany volume) and a"
+  @JsonPropertyDescription("Number of server pods. More than one needs a shared store (S3, Azure, ReadWriteMany volume) and a"
       + " shared locker (redis, etcd; file on ReadWriteMany); with autoscaling the HorizontalPodAutoscaler sets it.")
   private Integer replicas = 1;
 
@@ -61,9 +61,9 @@ public class TusServerSpec {
   @JsonPropertyDescription("tus server settings mapped to the server's flags.")
   private ServerSettings server;
 
-  /** Where uploads are stored: exactly one of file or s3. */
+  /** Where uploads are stored: exactly one of file, s3 or azure. */
   @Required
-  @JsonPropertyDescription("Where uploads are stored: exactly one of file or s3.")
+  @JsonPropertyDescription("Where uploads are stored: exactly one of file, s3 or azure.")
   private StorageSpec storage;
 
   /** Upload locker: memory (single pod), file (shared volume), redis (spec.redis) or etcd (spec.etcd). */
