@@ -230,9 +230,11 @@ class MonitoringQueriesTest {
       HttpResponse<String> refused = send(tus(files).header("Upload-Length", "10")
           .header("Upload-Metadata", "hook " + b64("fail")).POST(empty()));
       assertThat(refused.statusCode()).as("creation whose pre-create hook fails").isEqualTo(500);
-      // the server creates a status's error counter at its first error: let Prometheus see it before it grows
-      long scrapesBefore = scrapes();
-      await("a scrape", () -> scrapes() > scrapesBefore);
+      // the server creates a status's error counter at its first error: let Prometheus store each value before the
+      // next, so rate() sees the counter grow (waiting for "a scrape" of any target was not enough)
+      int seen = i + 1;
+      await("Prometheus to store " + seen + " error(s) 500", () -> query("sum(tusd_errors_total{job=\"" + JOB
+          + "\",status=\"500\"}) >= " + seen).size() == 1);
     }
     byte[] half = new byte[32768];
     for (String upload : uploads) {
