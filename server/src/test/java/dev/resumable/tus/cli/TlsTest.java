@@ -3,6 +3,7 @@ package dev.resumable.tus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resumable.tus.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -40,10 +39,10 @@ class TlsTest {
 
   @BeforeEach
   void generate() throws Exception {
-    keyStore = generateKeyStore(dir, "server");
+    keyStore = TestCertificates.keyStore(dir, "server");
     cert = dir.resolve("cert.pem");
     key = dir.resolve("key.pem");
-    writePem(keyStore, cert, key);
+    TestCertificates.writePem(keyStore, cert, key);
   }
 
   @AfterEach
@@ -51,34 +50,6 @@ class TlsTest {
     if (running != null) {
       running.server.close();
     }
-  }
-
-  static KeyStore generateKeyStore(Path dir, String alias) throws Exception {
-    Path store = dir.resolve(alias + ".p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(output).isZero();
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(store)) {
-      keyStore.load(in, "changeit".toCharArray());
-    }
-    return keyStore;
-  }
-
-  static void writePem(KeyStore keyStore, Path certFile, Path keyFile) throws Exception {
-    String alias = keyStore.aliases().nextElement();
-    Certificate certificate = keyStore.getCertificate(alias);
-    byte[] pkcs8 = keyStore.getKey(alias, "changeit".toCharArray()).getEncoded();
-    Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-    Files.writeString(certFile, "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(certificate.getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
-    Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(pkcs8)
-        + "\n-----END PRIVATE KEY-----\n");
   }
 
   private HttpClient client(String... protocols) throws Exception {
@@ -173,7 +144,7 @@ class TlsTest {
   @DisplayName("a key that does not belong to the certificate fails at start with one clear line")
   void mismatchedKey() throws Exception {
     Path otherDir = Files.createDirectories(dir.resolve("other"));
-    writePem(generateKeyStore(otherDir, "other"), otherDir.resolve("cert.pem"), otherDir.resolve("key.pem"));
+    TestCertificates.writePem(TestCertificates.keyStore(otherDir, "other"), otherDir.resolve("cert.pem"), otherDir.resolve("key.pem"));
     assertThatThrownBy(() -> Launch.start("-port", "0", "-upload-dir", dir.resolve("d").toString(),
         "-tls-certificate", cert.toString(), "-tls-key", otherDir.resolve("key.pem").toString()))
         .isInstanceOf(ServerCommand.StartupException.class).hasMessageContaining("does not belong");

@@ -14,6 +14,7 @@ import dev.resumable.tus.hooks.grpc.proto.HookResponse;
 import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.TestCertificates;
 import dev.resumable.tus.testing.TestServer;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
@@ -21,8 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -392,9 +391,9 @@ class GrpcHooksTest {
     Path clientCert = tmp.resolve("client-cert.pem");
     Path clientKey = tmp.resolve("client-key.pem");
     Path otherCert = tmp.resolve("other-cert.pem");
-    Pem.write(Pem.keyStore(tmp, "server"), serverCert, serverKey);
-    Pem.write(Pem.keyStore(tmp, "client"), clientCert, clientKey);
-    Pem.write(Pem.keyStore(tmp, "other"), otherCert, tmp.resolve("other-key.pem"));
+    TestCertificates.writePem(TestCertificates.keyStore(tmp, "server"), serverCert, serverKey);
+    TestCertificates.writePem(TestCertificates.keyStore(tmp, "client"), clientCert, clientKey);
+    TestCertificates.writePem(TestCertificates.keyStore(tmp, "other"), otherCert, tmp.resolve("other-key.pem"));
     receiver.close();
     receiver = new GrpcReceiver(TlsServerCredentials.newBuilder().keyManager(serverCert.toFile(), serverKey.toFile())
         .trustManager(clientCert.toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build());
@@ -430,39 +429,5 @@ class GrpcHooksTest {
     TestServer server = TestServer.start(Files.createTempDirectory(tmp, "uploads"), b -> b.hooks(hooks));
     open.add(server);
     return server;
-  }
-
-  /** Self-signed certificates from keytool, written as PEM. */
-  static final class Pem {
-    private Pem() {
-    }
-
-    static KeyStore keyStore(Path dir, String alias) throws Exception {
-      Path store = dir.resolve(alias + ".p12");
-      Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-          "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-          "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-          .redirectErrorStream(true).start();
-      String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(keytool.exitValue()).as(output).isZero();
-      KeyStore keyStore = KeyStore.getInstance("PKCS12");
-      try (var in = Files.newInputStream(store)) {
-        keyStore.load(in, "changeit".toCharArray());
-      }
-      return keyStore;
-    }
-
-    static void write(KeyStore keyStore, Path certFile, Path keyFile) throws Exception {
-      String alias = keyStore.aliases().nextElement();
-      Certificate certificate = keyStore.getCertificate(alias);
-      byte[] pkcs8 = keyStore.getKey(alias, "changeit".toCharArray()).getEncoded();
-      Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-      Files.writeString(certFile, "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(certificate.getEncoded())
-          + "\n-----END CERTIFICATE-----\n");
-      Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(pkcs8)
-          + "\n-----END PRIVATE KEY-----\n");
-    }
   }
 }
