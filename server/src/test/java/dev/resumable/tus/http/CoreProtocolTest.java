@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
 import dev.resumable.tus.testing.TestBackend;
@@ -120,6 +121,38 @@ class CoreProtocolTest {
     String b = TestServer.idOf(server.create(1));
     assertThat(a).isNotEqualTo(b).matches(store.idPattern()).matches("[0-9a-f]{32}.*");
     assertThat(a.substring(0, 32)).isNotEqualTo(b.substring(0, 32));
+  }
+
+  @Test
+  @DisplayName("#29 an ID the pre-create hook chose that another upload holds: 409 without the ID, nothing overwritten")
+  void hookChosenIdInUseIs409() throws IOException {
+    server.close();
+    Hooks choosing = new Hooks() {
+      @Override
+      public Creation preCreate(HookRequest request, UploadInfo upload) {
+        return new Creation("chosen-by-hook", null, null);
+      }
+    };
+    server = TestServer.start(store, dir, b -> b.maxSize(1_000_000).hooks(choosing));
+    Response first = server.request("POST", "/files/").tus().header("Upload-Length", 6).send();
+    assertThat(first.status).isEqualTo(201);
+    String upload = TestServer.pathOf(first.header("Location"));
+    assertThat(TestServer.idOf(upload)).startsWith("chosen-by-hook");
+    assertThat(patch(upload, 0, "abc".getBytes()).status).isEqualTo(204);
+    long stored = storedFiles();
+
+    Response taken = server.request("POST", "/files/").tus().header("Upload-Length", 9)
+        .header("Content-Type", "application/offset+octet-stream").body("overwrite").send();
+    assertThat(taken.status).isEqualTo(409);
+    assertThat(taken.text()).contains("already in use").doesNotContain("chosen-by-hook");
+    assertThat(taken.has("Location")).isFalse();
+
+    assertThat(storedFiles()).as("nothing created").isEqualTo(stored);
+    Response head = server.request("HEAD", upload).tus().send();
+    assertThat(head.header("Upload-Offset")).isEqualTo("3");
+    assertThat(head.header("Upload-Length")).isEqualTo("6");
+    assertThat(patch(upload, 3, "def".getBytes()).status).isEqualTo(204);
+    assertThat(server.stored().text(upload)).isEqualTo("abcdef");
   }
 
   @Test
