@@ -29,7 +29,7 @@ import org.junit.jupiter.params.Parameter;
 
 /**
  * Crash safety on every store, with the executable's default locker for it: a server child JVM is killed with
- * SIGKILL in the middle of a 32 MiB PATCH. A server restarted on the same storage must report the offset the store
+ * SIGKILL in the middle of a 24 MiB PATCH. A server restarted on the same storage must report the offset the store
  * durably holds (at most what was sent), the lock left behind by the dead process must not block the resuming
  * PATCH (the file locker's lease of a dead pid on this host is stale at once, not after its 30 s ttl), and the
  * resumed upload must be byte-exact (sha256 of the download and of what the store holds), which also proves the
@@ -37,8 +37,8 @@ import org.junit.jupiter.params.Parameter;
  */
 @StoreContract
 class CrashResumeTest {
-  private static final int SIZE = 32 * 1024 * 1024;
-  private static final int FAST_PART = 12 * 1024 * 1024;
+  private static final int SIZE = 24 * 1024 * 1024;
+  private static final int FAST_PART = 11 * 1024 * 1024;
   private static final int PIECE = 64 * 1024;
   private static final Duration START = Duration.ofSeconds(60);
 
@@ -137,7 +137,7 @@ class CrashResumeTest {
     }
   }
 
-  /** Sends a PATCH of the whole source: the first 12 MiB at full speed, the rest slowly, until done or cut. */
+  /** Sends a PATCH of the whole source: the first 11 MiB at full speed, the rest slowly, until done or cut. */
   private static void stream(Socket socket, int port, String path, byte[] source, AtomicLong written,
       AtomicBoolean finished) {
     try {
