@@ -67,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = {"-store-size", "--store-size"}, paramLabel = "SIZE", defaultValue = "0",
       converter = SizeConverter.class,
       description = "Total declared bytes the store may hold, counted by this process (the store's uploads at "
-          + "start, then its own); 0 for no limit (default: ${DEFAULT-VALUE}).")
+          + "start, then its own), so not with -locker redis or etcd; 0 for no limit (default: ${DEFAULT-VALUE}).")
   long storeSize;
 
   @Option(names = {"-expiration", "--expiration"}, paramLabel = "DURATION", defaultValue = "0",
@@ -332,6 +332,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
     metricsOptions.validate();
     lockers.validate();
+    if (storeSize > 0 && lockers.isDistributed()) {
+      throw invalid("-store-size cannot be used with -locker " + lockers.locker + ": it is counted per process, so "
+          + "replicas would each allow the full size; limit the storage itself instead (bucket quota, volume size) "
+          + "and bound each upload with -max-size");
+    }
     tls.mode();
     tusd.validate();
     if (tusd.enableH2c && tls.tlsCertificate != null) {
