@@ -6,6 +6,7 @@ import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.server.TusServer;
+import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
 import dev.resumable.tus.store.azure.AzureStore;
@@ -233,8 +234,8 @@ public final class ServerCommand implements Callable<Integer> {
     if (metrics != null) {
       tus.listener(metrics.listener());
     }
-    HookDispatcher dispatcher = hooks.start(metrics, storeDir != null ? storeDir
-        : Path.of(System.getProperty("java.io.tmpdir"), "tus-hooks-outbox"));
+    HookDispatcher dispatcher = hooks.start(metrics, rawStore instanceof RecordKeeper keeper ? keeper : null,
+        lockerImpl);
     if (dispatcher != null) {
       tus.hooks(dispatcher);
     }
