@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Asynchronous events are queued per upload ({@link UploadQueues}) and never hold a request thread. post-finish is
  * recorded in the {@link PostFinishOutbox} before the finishing request is answered and retried with backoff (capped
  * at five minutes) until every transport acknowledged it, across restarts and by whichever process sharing the
- * outbox claims it: the one that finished the upload, or, after it stopped or died, the next one whose periodic scan
- * of the outbox (every {@value #SCAN_SECONDS} s, and at start) finds the record unclaimed.
+ * outbox claims it: the one that finished the upload, or, after it stopped or died, the next one whose scan of the
+ * outbox (at start, and every {@value #SCAN_SECONDS} s while post-finish is enabled) finds the record unclaimed.
  */
 public final class HookDispatcher implements Hooks {
   private static final Logger LOG = LoggerFactory.getLogger(HookDispatcher.class);
@@ -128,7 +128,10 @@ public final class HookDispatcher implements Hooks {
     HookDispatcher dispatcher = new HookDispatcher(settings, transports, registry, outboxAt, locker);
     if (dispatcher.outbox != null) {
       dispatcher.scanSafely();
-      dispatcher.scanner.scheduleWithFixedDelay(dispatcher::scanSafely, SCAN_SECONDS, SCAN_SECONDS, TimeUnit.SECONDS);
+      if (dispatcher.enabled.contains(HookType.POST_FINISH)) {
+        dispatcher.scanner.scheduleWithFixedDelay(dispatcher::scanSafely, SCAN_SECONDS, SCAN_SECONDS,
+            TimeUnit.SECONDS);
+      }
       LOG.debug("post-finish outbox: {}", dispatcher.outbox.describe());
     }
     return dispatcher;
@@ -166,8 +169,9 @@ public final class HookDispatcher implements Hooks {
       try {
         call = HookJson.callOf(HookType.POST_FINISH, entry.get().body(), entry.get().idempotencyKey());
       } catch (IOException | RuntimeException e) {
-        LOG.error("post-finish record of upload {} is damaged and cannot be redelivered: {}", uploadId,
+        LOG.error("post-finish record of upload {} is damaged and cannot be redelivered ({}); kept aside", uploadId,
             e.toString());
+        outbox.keepFailed(entry.get());
         unclaim(uploadId);
         continue;
       }

@@ -115,7 +115,10 @@ final class PostFinishOutbox {
     return pending.names();
   }
 
-  /** The entry of {@code uploadId}, or empty when it is gone (delivered by someone else) or unreadable (logged). */
+  /**
+   * The entry of {@code uploadId}, or empty when it is gone (delivered by someone else) or damaged: a damaged record
+   * is logged and moved aside as kind {@value #FAILED_KIND}, so no scan meets it again. Called under the claim.
+   */
   Optional<Entry> read(String uploadId) throws IOException {
     Optional<byte[]> bytes = pending.get(uploadId);
     if (bytes.isEmpty()) {
@@ -128,7 +131,10 @@ final class PostFinishOutbox {
       return Optional.of(new Entry(root.path("UploadID").asText(), root.path("IdempotencyKey").asText(),
           root.path("Body").asText().getBytes(StandardCharsets.UTF_8), transports));
     } catch (IOException e) {
-      LOG.error("cannot read the post-finish record of {}: {}", uploadId, e.toString());
+      LOG.error("the post-finish record of {} is damaged and cannot be delivered ({}); kept aside as {}", uploadId,
+          e.toString(), FAILED_KIND);
+      failed.put(uploadId, bytes.get());
+      pending.delete(uploadId);
       return Optional.empty();
     }
   }
