@@ -124,6 +124,12 @@ public final class SpecValidator {
     if (locker.isPresent()) {
       return locker;
     }
+    if (distributedLocker(server) && (Effective.settings(server).getStoreSize() != null
+        || extraArgsSet(server, "-store-size"))) {
+      return invalid("server.storeSize cannot be used with locker " + Effective.locker(server) + ": the server"
+          + " counts it per pod, so replicas would each allow the full size (the server refuses to start); limit the"
+          + " storage itself (bucket quota, volume size) and bound each upload with server.maxSize");
+    }
     return checkSharing(server);
   }
 
@@ -152,6 +158,16 @@ public final class SpecValidator {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean distributedLocker(TusServer server) {
+    String locker = Effective.locker(server);
+    return "redis".equals(locker) || "etcd".equals(locker);
+  }
+
+  private static boolean extraArgsSet(TusServer server, String flag) {
+    List<String> extraArgs = Effective.settings(server).getExtraArgs();
+    return extraArgs != null && extraArgs.stream().anyMatch(arg -> arg.startsWith("-") && flag.equals(flagName(arg)));
   }
 
   private static String flagName(String arg) {

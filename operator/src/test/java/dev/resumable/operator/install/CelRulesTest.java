@@ -120,6 +120,10 @@ class CelRulesTest {
         "self.minReplicas <= self.maxReplicas");
     REJECTED.put("metadata: {name: pdb}\nspec: {storage: {file: {}}, disruptionBudget: {minAvailable: 1,"
         + " maxUnavailable: 1}}", "has(self.minAvailable) && has(self.maxUnavailable)");
+    REJECTED.put("metadata: {name: quota}\nspec: {locker: redis, redis: {url: 'redis://r:6379'},"
+        + " storage: {s3: {bucket: abc}}, server: {storeSize: 1Ti}}", "has(self.server.storeSize)");
+    REJECTED.put("metadata: {name: quota-etcd}\nspec: {locker: etcd, etcd: {endpoints: ['http://e:2379']},"
+        + " storage: {s3: {bucket: abc}}, server: {storeSize: 1Ti}}", "has(self.server.storeSize)");
     REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
         "has(self.hooks.outbox)");
     REJECTED.put("metadata: {name: two-stores}\nspec: {storage: {s3: {bucket: abc}, azure: {container: abc,"
@@ -144,6 +148,7 @@ class CelRulesTest {
       "metadata: {name: zero}\nspec: {replicas: 0, storage: {s3: {bucket: abc}}}",
       "metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: NodePort, nodePort: 30080}}",
       "metadata: {name: existing}\nspec: {storage: {file: {existingClaim: data}}}",
+      "metadata: {name: quota}\nspec: {locker: file, storage: {file: {}}, server: {storeSize: 1Ti}}",
       "metadata: {name: outbox}\nspec: {storage: {s3: {bucket: abc}}, hooks: {outbox: {size: 1Gi}}}",
       "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}",
       "metadata: {name: redis}\nspec: {replicas: 3, locker: redis, redis: {url: 'redis://r:6379'},"

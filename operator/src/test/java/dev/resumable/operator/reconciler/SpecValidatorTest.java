@@ -40,6 +40,10 @@ class SpecValidatorTest {
       "extraArgs repeating a set flag|{storage: {file: {}}, server: {extraArgs: [-port=9999]}}|InvalidSpec",
       "extraArgs repeating with two dashes|{storage: {file: {}}, server: {extraArgs: [--base-path, /x/]}}|InvalidSpec",
       "extraArgs with a new flag|{storage: {file: {}}, server: {extraArgs: [-verbose]}}|",
+      "storeSize with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
+      "storeSize with etcd|{locker: etcd, etcd: {endpoints: ['http://e:2379']}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
+      "store-size in extraArgs with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {extraArgs: [-store-size=1TiB]}}|InvalidSpec",
+      "storeSize with the file locker|{locker: file, storage: {file: {}}, server: {storeSize: 1Ti}}|",
   })
   void reportsTheFirstProblemWithItsReason(String name, String spec, String reason) {
     String yaml = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: t, namespace: n}\n"

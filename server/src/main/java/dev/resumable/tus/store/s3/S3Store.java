@@ -9,6 +9,8 @@ import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.RecordKeeper;
+import dev.resumable.tus.store.Records;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
@@ -40,7 +42,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * through part files on local temp disk and uploaded concurrently (see {@link S3ChunkWriter}); concatenation copies
  * server-side where S3 allows (see {@link ConcatPlan}). Build one with {@link #builder()}.
  */
-public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
+public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister,
+    RecordKeeper {
   /** Storage type recorded in {@code Storage.Type}, as tusd does. */
   public static final String TYPE = "s3store";
   /** The largest upload S3 can hold (5 TiB): the server's maximum size unless a smaller one is set. */
@@ -267,6 +270,12 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
       }
     }
     return ids;
+  }
+
+  /** Records under {@code <prefix>.tus/<kind>/} (see {@link S3Records}). */
+  @Override
+  public Records records(String kind) {
+    return new S3Records(clients.store(), objects.bucket(), objects.keys().prefix(), kind);
   }
 
   @Override
