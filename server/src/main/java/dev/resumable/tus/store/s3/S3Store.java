@@ -354,8 +354,9 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
       this.objectId = objectId;
     }
 
+    /** The newer of the {@code .info} and tail modification times (the epoch when the service gave none). */
     Instant lastModified() {
-      Instant modified = info.lastModified();
+      Instant modified = info.lastModified() != null ? info.lastModified() : Instant.EPOCH;
       if (tail != null && tail.lastModified() != null && tail.lastModified().isAfter(modified)) {
         modified = tail.lastModified();
       }
