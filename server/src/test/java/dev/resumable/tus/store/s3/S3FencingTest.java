@@ -114,6 +114,18 @@ class S3FencingTest {
   }
 
   @Test
+  @DisplayName("a tail this process wrote and kept is not used once another process rewrote it (ETag differs)")
+  void keptTailNotUsedAfterAnotherWriter() throws IOException {
+    String id = holder.create(UploadInfo.ofLength(UUID.randomUUID().toString().replace("-", ""), 64 * KIB)).id();
+    byte[] data = random(3 * KIB, 8);
+    stale.write(id, 0, new ByteArrayInputStream(data, 0, KIB), ChunkVerifier.NONE);
+    holder.write(id, KIB, new ByteArrayInputStream(data, KIB, KIB), ChunkVerifier.NONE);
+    stale.write(id, 2 * KIB, new ByteArrayInputStream(data, 2 * KIB, KIB), ChunkVerifier.NONE);
+    assertThat(tail(id)).isEqualTo(data);
+    assertThat(stale.find(id).orElseThrow().offset()).isEqualTo(3 * KIB);
+  }
+
+  @Test
   @DisplayName("S3Proxy honours If-Match and If-None-Match on PutObject: conditional writes stay on")
   void conditionalWritesSupported() throws IOException {
     String id = holder.create(UploadInfo.deferred(UUID.randomUUID().toString().replace("-", ""))).id();
