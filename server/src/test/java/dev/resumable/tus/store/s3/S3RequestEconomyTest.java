@@ -8,6 +8,7 @@ import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.StoredUploads;
 import dev.resumable.tus.testing.TestBackend;
+import dev.resumable.tus.testing.TestLocker;
 import dev.resumable.tus.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +50,6 @@ class S3RequestEconomyTest {
 
   @AfterEach
   void stop() throws IOException {
-    TestServer.use(TestBackend.FILE);
     proxy.close();
   }
 
@@ -57,8 +58,9 @@ class S3RequestEconomyTest {
         .minPartSize(5 << 20).tempDir(temp));
   }
 
-  /** The S3 store through the counting proxy, for {@link TestServer}. */
+  /** The S3 store through the counting proxy, for {@link TestServer}; the rest as the S3 fixture has it. */
   private TestBackend backend() {
+    TestBackend s3Fixture = S3TestBackend.INSTANCE;
     return new TestBackend() {
       @Override
       public UploadStore open(Path dir) {
@@ -67,7 +69,32 @@ class S3RequestEconomyTest {
 
       @Override
       public StoredUploads stored(Path dir) {
-        return TestBackend.FILE.stored(dir);
+        return s3Fixture.stored(dir);
+      }
+
+      @Override
+      public String idPattern() {
+        return s3Fixture.idPattern();
+      }
+
+      @Override
+      public boolean durableAsTheyArrive() {
+        return s3Fixture.durableAsTheyArrive();
+      }
+
+      @Override
+      public List<TestLocker> lockers() {
+        return s3Fixture.lockers();
+      }
+
+      @Override
+      public CommandLine commandLine(Path dir) {
+        return s3Fixture.commandLine(dir);
+      }
+
+      @Override
+      public Optional<Path> leaseOf(Path dir, String id) {
+        return s3Fixture.leaseOf(dir, id);
       }
     };
   }
@@ -96,10 +123,9 @@ class S3RequestEconomyTest {
   @Test
   @DisplayName("POST, small PATCHes and HEAD stay within their S3 request budgets")
   void requestsPerTusRequest() throws Exception {
-    TestServer.use(backend());
     byte[] data = random(10 * KIB);
     Map<String, Integer> table = new LinkedHashMap<>();
-    try (TestServer server = TestServer.start(temp.resolve("server"))) {
+    try (TestServer server = TestServer.start(backend(), temp.resolve("server"))) {
       proxy.drain();
       String path = server.create(data.length);
       List<CountingS3Proxy.Request> post = seen("POST (creation)", table);
