@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A gRPC hook receiver (tusd v2's HookHandler service). With tlsSecret the server speaks TLS, trusting the Secret's CA
@@ -25,12 +26,13 @@ public class GrpcHook {
   private Integer retry;
 
   /** Wait before the first retry, doubled for each further one (-hooks-grpc-backoff). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^(0|([0-9]{1,9}(ms|s|m|h))+)$")
   @JsonPropertyDescription("Wait before the first retry, doubled for each further one (-hooks-grpc-backoff).")
   private String backoff;
 
   /** Deadline of one hook call (-hooks-grpc-timeout). */
-  @Pattern("^(([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^([0-9]{1,9}(ms|s|m|h))+$")
+  @ValidationRule(value = "self.matches('^.*[1-9].*$')", message = "hooks.grpc.timeout must be positive: the server refuses a zero duration", reason = "FieldValueInvalid")
   @JsonPropertyDescription("Deadline of one hook call (-hooks-grpc-timeout).")
   private String timeout;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * HTTP hook receiver settings.
@@ -24,12 +25,13 @@ public class HttpHook {
   private Integer retry;
 
   /** Wait between retries (-hooks-http-backoff). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^(0|([0-9]{1,9}(ms|s|m|h))+)$")
   @JsonPropertyDescription("Wait between retries (-hooks-http-backoff).")
   private String backoff;
 
   /** Timeout of one hook request (-hooks-http-timeout). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^([0-9]{1,9}(ms|s|m|h))+$")
+  @ValidationRule(value = "self.matches('^.*[1-9].*$')", message = "hooks.http.timeout must be positive: the server refuses a zero duration", reason = "FieldValueInvalid")
   @JsonPropertyDescription("Timeout of one hook request (-hooks-http-timeout).")
   private String timeout;
 
