@@ -6,7 +6,7 @@ import dev.resumable.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.resumable.operator.api.v1alpha1.EtcdSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
 import dev.resumable.operator.api.v1alpha1.GrpcHook;
-import dev.resumable.operator.api.v1alpha1.HttpHook;
+import dev.resumable.operator.api.v1alpha1.HookDelivery;
 import dev.resumable.operator.api.v1alpha1.RedisSpec;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
 import dev.resumable.operator.api.v1alpha1.ServerSettings;
@@ -280,16 +280,8 @@ public final class SpecValidator {
         new DurationField("server.networkTimeout", settings.getNetworkTimeout(), true),
         new DurationField("server.acquireLockTimeout", settings.getAcquireLockTimeout(), true),
         new DurationField("server.shutdownTimeout", settings.getShutdownTimeout(), false)));
-    HttpHook http = Effective.hooks(server).getHttp();
-    if (http != null) {
-      fields.add(new DurationField("hooks.http.backoff", http.getBackoff(), false));
-      fields.add(new DurationField("hooks.http.timeout", http.getTimeout(), true));
-    }
-    GrpcHook grpc = Effective.hooks(server).getGrpc();
-    if (grpc != null) {
-      fields.add(new DurationField("hooks.grpc.backoff", grpc.getBackoff(), false));
-      fields.add(new DurationField("hooks.grpc.timeout", grpc.getTimeout(), true));
-    }
+    hookDurations(fields, "hooks.http", Effective.hooks(server).getHttp());
+    hookDurations(fields, "hooks.grpc", Effective.hooks(server).getGrpc());
     for (DurationField field : fields) {
       if (field.value() == null) {
         continue;
@@ -305,6 +297,13 @@ public final class SpecValidator {
       }
     }
     return Optional.empty();
+  }
+
+  private static void hookDurations(List<DurationField> fields, String path, HookDelivery hook) {
+    if (hook != null) {
+      fields.add(new DurationField(path + ".backoff", hook.getBackoff(), false));
+      fields.add(new DurationField(path + ".timeout", hook.getTimeout(), true));
+    }
   }
 
   private static Optional<Problem> invalid(String message) {

@@ -50,11 +50,6 @@ public final class RoundRobinProxy implements AutoCloseable {
     backends = List.copyOf(ports);
   }
 
-  /** The ports new connections go to. */
-  public List<Integer> backends() {
-    return backends;
-  }
-
   private void acceptLoop() {
     while (!closed) {
       Socket client;
