@@ -289,6 +289,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (metrics != null) {
       metrics.connectionsOpen(server::openConnections);
+      metrics.readiness(server::ready);
     }
     java.io.Closeable unixSocket = tusd.unixSocket(server.port());
     LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "

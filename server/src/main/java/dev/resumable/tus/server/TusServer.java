@@ -78,6 +78,14 @@ public final class TusServer implements AutoCloseable {
     return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
   }
 
+  /**
+   * What {@code /readyz} answers now, without waiting: false while draining or when the latest readiness check of
+   * store and locker failed (or is overdue); reading it starts a new check when the latest is over a second old.
+   */
+  public boolean ready() {
+    return probes.ready();
+  }
+
   /** The port of the separate metrics listener, or -1 when there is none. */
   public int metricsPort() {
     return metricsUndertow == null ? -1
