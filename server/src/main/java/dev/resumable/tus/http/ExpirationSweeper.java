@@ -5,6 +5,7 @@ import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +77,9 @@ final class ExpirationSweeper implements AutoCloseable {
       return 0;
     }
     int removed = 0;
-    for (String id : context.lister.listIds()) {
+    // only what the store's listing names as possibly expired is read (S3 tells from object times, no GET each)
+    Instant cutoff = context.clock.instant().minus(context.config.expiration());
+    for (String id : context.lister.expirationCandidates(cutoff)) {
       if (closed) {
         break;
       }
