@@ -20,19 +20,17 @@ import java.util.TreeSet;
  * {@code secretKeyRef} environment variables the server reads as flag defaults ({@code TUS_ETCD_USER},
  * {@code TUS_ETCD_PASSWORD}); the etcd TLS Secret is mounted read-only.
  *
- * <p>Redis takes its password inside {@code -redis-url}. With credentials the URL is therefore assembled by the
- * kubelet: {@code REDIS_USERNAME} / {@code REDIS_PASSWORD} come from the Secret and {@code TUS_REDIS_URL} is
- * {@code redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@host:port} (dependent environment variables), so the pod spec
- * holds a template, never the password, and the URL never appears in the process's arguments.
+ * <p>Redis's URL goes in {@code -redis-url}; its user name and password go apart from it, in
+ * {@code TUS_REDIS_USERNAME} / {@code TUS_REDIS_PASSWORD} by {@code secretKeyRef} (the server's environment defaults of
+ * {@code -redis-username} / {@code -redis-password}), so a password may hold any character (inside a URL it would
+ * have to be percent-encoded) and the pod spec never holds it.
  */
 public final class LockerWiring {
 
-  /** Environment variable of the Redis user name (from the Secret). */
-  public static final String REDIS_USERNAME_ENV = "REDIS_USERNAME";
-  /** Environment variable of the Redis password (from the Secret). */
-  public static final String REDIS_PASSWORD_ENV = "REDIS_PASSWORD";
-  /** The server's environment default of {@code -redis-url}. */
-  public static final String REDIS_URL_ENV = "TUS_REDIS_URL";
+  /** The server's environment default of {@code -redis-username} (from the Secret). */
+  public static final String REDIS_USERNAME_ENV = "TUS_REDIS_USERNAME";
+  /** The server's environment default of {@code -redis-password} (from the Secret). */
+  public static final String REDIS_PASSWORD_ENV = "TUS_REDIS_PASSWORD";
   /** The server's environment default of {@code -etcd-user}. */
   public static final String ETCD_USER_ENV = "TUS_ETCD_USER";
   /** The server's environment default of {@code -etcd-password}. */
@@ -52,8 +50,8 @@ public final class LockerWiring {
     List<String> args = new ArrayList<>();
     args.add("-locker=" + Effective.locker(server));
     RedisSpec redis = redis(server);
-    if (redis != null && redis.getCredentialsSecret() == null) {
-      args.add("-redis-url=" + redisUrl(redis, null));
+    if (redis != null) {
+      args.add("-redis-url=" + redisUrl(redis));
     }
     EtcdSpec etcd = etcd(server);
     if (etcd != null) {
@@ -74,7 +72,7 @@ public final class LockerWiring {
    * The locker's environment: credentials by {@code secretKeyRef} only.
    *
    * @param server the TusServer
-   * @return environment variables, in dependency order
+   * @return environment variables
    */
   public static List<EnvVar> env(TusServer server) {
     List<EnvVar> env = new ArrayList<>();
@@ -85,9 +83,6 @@ public final class LockerWiring {
         env.add(secretEnv(REDIS_USERNAME_ENV, credentials.getName(), credentials.getUsernameKey()));
       }
       env.add(secretEnv(REDIS_PASSWORD_ENV, credentials.getName(), passwordKey(credentials)));
-      String userInfo = (credentials.getUsernameKey() != null ? "$(" + REDIS_USERNAME_ENV + ")" : "")
-          + ":$(" + REDIS_PASSWORD_ENV + ")";
-      env.add(new EnvVarBuilder().withName(REDIS_URL_ENV).withValue(redisUrl(redis, userInfo)).build());
     }
     EtcdSpec etcd = etcd(server);
     if (etcd != null && etcd.getCredentialsSecret() != null) {
@@ -147,17 +142,16 @@ public final class LockerWiring {
   }
 
   /**
-   * The Redis URL with the scheme tls asks for and the given user info.
+   * The Redis URL with the scheme tls asks for (credentials never in it: the validator refuses a URL with user info).
    *
    * @param redis the Redis settings
-   * @param userInfo {@code user:password} (may hold {@code $(VAR)} references), or null
    * @return the URL
    */
-  static String redisUrl(RedisSpec redis, String userInfo) {
+  static String redisUrl(RedisSpec redis) {
     String url = redis.getUrl().strip();
     String rest = url.substring(url.indexOf("://") + 3);
     boolean tls = Boolean.TRUE.equals(redis.getTls()) || url.startsWith("rediss://");
-    return (tls ? "rediss://" : "redis://") + (userInfo == null ? "" : userInfo + "@") + rest;
+    return (tls ? "rediss://" : "redis://") + rest;
   }
 
   private static String passwordKey(LockerCredentials credentials) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The locker's flags: {@code -locker} (memory, file, redis, etcd), Redis's {@code -redis-url}, etcd's
+ * The locker's flags: {@code -locker} (memory, file, redis, etcd), Redis's {@code -redis-url} and credentials, etcd's
  * {@code -etcd-*} and the lease time-to-live of both. Owns the factory of the locker they describe.
  */
 final class LockerOptions {
@@ -43,8 +43,17 @@ final class LockerOptions {
   LockerType locker;
 
   @Option(names = {"-redis-url", "--redis-url"}, paramLabel = "URL",
-      description = "Redis of -locker redis: redis://[user:password@]host:port/db, rediss:// for TLS.")
+      description = "Redis of -locker redis: redis://[user:password@]host:port/db, rediss:// for TLS (a password "
+          + "in the URL must be percent-encoded; better: -redis-password).")
   String redisUrl;
+
+  @Option(names = {"-redis-username", "--redis-username"}, paramLabel = "USER",
+      description = "Redis ACL user name (with -redis-password).")
+  String redisUsername;
+
+  @Option(names = {"-redis-password", "--redis-password"}, paramLabel = "PASSWORD",
+      description = "Redis password, any characters (better: TUS_REDIS_PASSWORD_FILE or TUS_REDIS_PASSWORD).")
+  String redisPassword;
 
   @Option(names = {"-etcd-endpoints", "--etcd-endpoints"}, paramLabel = "URLS",
       description = "etcd of -locker etcd: comma-separated endpoints, e.g. http://etcd-0:2379,http://etcd-1:2379 "
@@ -101,11 +110,20 @@ final class LockerOptions {
     if ((etcdCertFile == null) != (etcdKeyFile == null)) {
       throw new FlagException("-etcd-cert-file and -etcd-key-file go together");
     }
+    if (locker != LockerType.redis && (!blank(redisUsername) || !blank(redisPassword))) {
+      throw new FlagException("-redis-username/-redis-password are set but -locker is " + locker);
+    }
     if (locker == LockerType.redis) {
       try {
         RedisLocker.describe(redisUrl);
       } catch (IllegalArgumentException e) {
         throw new FlagException("-redis-url: " + e.getMessage());
+      }
+      if (!blank(redisUsername) && blank(redisPassword)) {
+        throw new FlagException("-redis-username needs -redis-password");
+      }
+      if (!blank(redisPassword) && RedisLocker.hasCredentials(redisUrl)) {
+        throw new FlagException("-redis-password is set and -redis-url holds credentials too: give them once");
       }
     }
     if (locker == LockerType.etcd) {
@@ -129,7 +147,8 @@ final class LockerOptions {
         break;
       case redis:
         try {
-          opened = new RedisLocker(redisUrl, lockTtl, REQUEST_TIMEOUT, events);
+          opened = new RedisLocker(redisUrl, blank(redisUsername) ? null : redisUsername,
+              blank(redisPassword) ? null : redisPassword, lockTtl, REQUEST_TIMEOUT, events);
         } catch (LockerUnavailableException e) {
           throw new ServerCommand.StartupException(e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.resumable.tus.testing.LocalEtcd;
 import dev.resumable.tus.testing.LocalRedis;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,14 @@ class LockerWiringTest {
         "-port", "0");
     assertThat(stray.awaitExit(EXIT)).isEqualTo(2);
     assertThat(stray.stderrText()).contains("-etcd-endpoints is set but -locker is file");
+    ChildJvm twice = ChildJvm.start(dir.resolve("logs"), Map.of("TUS_REDIS_PASSWORD", "s3cret"), "-locker", "redis",
+        "-redis-url", "redis://:other@127.0.0.1:1/0", "-port", "0");
+    assertThat(twice.awaitExit(EXIT)).isEqualTo(2);
+    assertThat(twice.stderrText()).contains("-redis-url holds credentials too").doesNotContain("s3cret");
+    ChildJvm userAlone = ChildJvm.start(dir.resolve("logs"), "-locker", "redis", "-redis-url",
+        "redis://127.0.0.1:1/0", "-redis-username", "tus", "-port", "0");
+    assertThat(userAlone.awaitExit(EXIT)).isEqualTo(2);
+    assertThat(userAlone.stderrText()).contains("-redis-username needs -redis-password");
   }
 
   @Test
@@ -56,11 +65,13 @@ class LockerWiringTest {
 
   @Test
   void redisLockerServesUploadsAndReadinessFollowsRedis() throws Exception {
-    LocalRedis redis = LocalRedis.start(dir.resolve("redis"));
-    String password = "Pa55-not-for-logs";
-    String url = "redis://default:" + password + "@127.0.0.1:" + redis.port() + "/0";
+    // a password a URL would have to escape, from a file as a mounted Secret gives it; Redis requires it
+    String password = "Pa55@not/for:logs#?%";
+    LocalRedis redis = LocalRedis.start(dir.resolve("redis"), password);
+    Path passwordFile = Files.writeString(dir.resolve("redis-password"), password + "\n");
     int port = ChildJvm.freePort();
-    try (redis; ChildJvm server = ChildJvm.start(dir.resolve("logs"), Map.of("TUS_REDIS_URL", url), "-host",
+    try (redis; ChildJvm server = ChildJvm.start(dir.resolve("logs"), Map.of("TUS_REDIS_URL", redis.url(),
+        "TUS_REDIS_PASSWORD_FILE", passwordFile.toString()), "-host",
         "127.0.0.1", "-port", Integer.toString(port), "-upload-dir", dir.resolve("data").toString(),
         "-locker", "redis", "-lock-ttl", "2s")) {
       server.awaitReady(port, "/files/", Duration.ofSeconds(120));

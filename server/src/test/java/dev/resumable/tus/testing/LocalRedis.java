@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,15 +14,25 @@ import java.util.List;
  */
 public final class LocalRedis extends LocalServer {
   private final int port;
+  private final String password;
 
-  private LocalRedis(Path dir, int port) {
+  private LocalRedis(Path dir, int port, String password) {
     super(dir);
     this.port = port;
+    this.password = password;
   }
 
   /** Starts a server with its working directory in {@code dir}. */
   public static LocalRedis start(Path dir) throws IOException, InterruptedException {
-    LocalRedis redis = new LocalRedis(dir, freePort());
+    return start(dir, null);
+  }
+
+  /**
+   * Starts a server that refuses clients without {@code password} (any characters; null for none), also after a
+   * restart.
+   */
+  public static LocalRedis start(Path dir, String password) throws IOException, InterruptedException {
+    LocalRedis redis = new LocalRedis(dir, freePort(), password);
     redis.start();
     return redis;
   }
@@ -33,8 +44,12 @@ public final class LocalRedis extends LocalServer {
 
   @Override
   protected List<String> command() {
-    return List.of(binary("redis-server"), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
-        "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+    List<String> command = new ArrayList<>(List.of(binary("redis-server"), "--bind", "127.0.0.1", "--port",
+        Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
+    return command;
   }
 
   /** {@code redis://127.0.0.1:<port>/0}. */
@@ -59,7 +74,9 @@ public final class LocalRedis extends LocalServer {
       socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       byte[] reply = new byte[7];
       int n = socket.getInputStream().read(reply);
-      return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+      String answer = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII) : "";
+      // a server with a password answers a client without one: up all the same
+      return answer.startsWith("+PONG") || password != null && answer.startsWith("-NOAUTH");
     } catch (IOException e) {
       return false;
     }

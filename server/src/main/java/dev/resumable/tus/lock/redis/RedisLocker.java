@@ -72,11 +72,40 @@ public final class RedisLocker extends RemoteLocker {
    */
   public RedisLocker(String url, Duration ttl, Duration requestTimeout, LockEvents events)
       throws LockerUnavailableException {
+    this(url, null, null, ttl, requestTimeout, events);
+  }
+
+  /**
+   * A locker on the Redis at {@code url}, authenticating with credentials given apart from the URL (any characters:
+   * a password inside a URL must be percent-encoded, one from a Secret is not).
+   *
+   * @param url {@code redis://host:port/db} or {@code rediss://…}, without credentials
+   * @param username the ACL user name, or null for the default user
+   * @param password the password, or null for none
+   * @param ttl how long a lock lives unless renewed (the longest a crashed holder keeps an upload locked)
+   * @param requestTimeout how long one Redis request may take before Redis counts as unavailable
+   * @param events told about release requests and lost leases
+   * @throws LockerUnavailableException when Redis cannot be reached now
+   * @throws IllegalArgumentException for a malformed URL, or credentials both in the URL and given apart
+   */
+  public RedisLocker(String url, String username, String password, Duration ttl, Duration requestTimeout,
+      LockEvents events) throws LockerUnavailableException {
     super(requestTimeout, events);
     if (ttl.toMillis() < 300) {
       throw new IllegalArgumentException("the lock time-to-live must be at least 300 ms");
     }
     RedisURI uri = parse(url);
+    if (password != null) {
+      if (uri.getPassword() != null && uri.getPassword().length > 0) {
+        throw new IllegalArgumentException("credentials are given both in the Redis URL and apart from it");
+      }
+      if (username != null) {
+        uri.setUsername(username);
+      }
+      uri.setPassword(password.toCharArray());
+    } else if (username != null) {
+      throw new IllegalArgumentException("a Redis user name needs a password");
+    }
     this.display = describe(uri);
     this.ttl = ttl;
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -121,6 +150,16 @@ public final class RedisLocker extends RemoteLocker {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed Redis URL (expected redis://[user:password@]host:port/db)");
     }
+  }
+
+  /**
+   * Whether a Redis URL carries a password.
+   *
+   * @throws IllegalArgumentException for a malformed URL
+   */
+  public static boolean hasCredentials(String url) {
+    char[] password = parse(url).getPassword();
+    return password != null && password.length > 0;
   }
 
   /** The URL without user name or password, for logs. */
