@@ -223,6 +223,11 @@ public final class SpecValidator {
       return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared store: S3, Azure, or"
           + " storage.file.accessModes including ReadWriteMany (a ReadWriteOnce volume serves one pod)"));
     }
+    if (Effective.outboxClaimWanted(server)) {
+      return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " cannot use hooks.outbox: it is one"
+          + " ReadWriteOnce claim, which pods on several nodes cannot all mount; leave it out (the S3 store keeps the"
+          + " post-finish outbox in the bucket, under <objectPrefix>.tus/hooks/, where any pod delivers it)"));
+    }
     if (!Effective.sharedLocker(server)) {
       String locker = Effective.locker(server);
       return Optional.of(new Problem(Reasons.UNSAFE_CONFIGURATION, what + " needs a shared locker: redis or etcd"

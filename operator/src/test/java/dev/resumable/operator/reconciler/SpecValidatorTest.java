@@ -43,6 +43,7 @@ class SpecValidatorTest {
       "storeSize with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
       "storeSize with etcd|{locker: etcd, etcd: {endpoints: ['http://e:2379']}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
       "store-size in extraArgs with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {extraArgs: [-store-size=1TiB]}}|InvalidSpec",
+      "hooks.outbox with three replicas|{replicas: 3, locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, hooks: {outbox: {size: 1Gi}}}|UnsafeConfiguration",
       "storeSize with the file locker|{locker: file, storage: {file: {}}, server: {storeSize: 1Ti}}|",
       "grpc hook timeout 0s|{storage: {file: {}}, hooks: {grpc: {address: 'h:1', timeout: 0s}}}|InvalidSpec",
       "http hook timeout 0ms|{storage: {file: {}}, hooks: {http: {url: 'http://h/', timeout: 0ms}}}|InvalidSpec",
