@@ -3,6 +3,8 @@ package dev.resumable.tus.http;
 import dev.resumable.tus.store.ChunkWriter;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.xnio.Options;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.ReadTimeoutException;
@@ -68,6 +71,9 @@ final class BodyPump {
   private static final int MAX_BATCH = 4;
 
   private final StreamSourceChannel channel;
+  private final ServerConnection connection;
+  /** The connection's read timeout, suspended while this body is read (see {@link #suspendReadTimeout}). */
+  private final Integer connectionReadTimeout;
   private final XnioIoThread ioThread;
   private final ChunkWriter writer;
   private final long limit;
@@ -96,9 +102,11 @@ final class BodyPump {
    * @param timeoutNanos how long the client may send nothing before the body ends as {@link End#TIMED_OUT}
    * @param onEnd told the outcome once, on the connection's IO thread; must not block
    */
-  BodyPump(StreamSourceChannel channel, ChunkWriter writer, long limit, ChunkChecksum checksum, StorePool pool,
-      ByteBufferPool buffers, long timeoutNanos, Consumer<Outcome> onEnd) {
+  BodyPump(StreamSourceChannel channel, ServerConnection connection, ChunkWriter writer, long limit,
+      ChunkChecksum checksum, StorePool pool, ByteBufferPool buffers, long timeoutNanos, Consumer<Outcome> onEnd) {
     this.channel = channel;
+    this.connection = connection;
+    this.connectionReadTimeout = suspendReadTimeout(connection);
     this.ioThread = channel.getIoThread();
     this.writer = writer;
     this.limit = limit;
@@ -107,6 +115,44 @@ final class BodyPump {
     this.buffers = buffers;
     this.timeoutNanos = timeoutNanos;
     this.onEnd = onEnd;
+  }
+
+  /**
+   * Turns the connection's own read timeout off while this body is read, so this pump's timer is the only one: when
+   * Undertow's read timeout fires it closes the connection right after telling the reader, and the 408 this pump
+   * answers for a silent client (bytes kept) would never reach it; which timer fired first was a race. The timeout
+   * is restored when the body ends ({@link #restoreReadTimeout}).
+   *
+   * <p>Only on HTTP/1 connections: an HTTP/2 connection carries other streams, whose guard stays.
+   *
+   * @return the connection's read timeout, or null when it has none or it is not changed
+   */
+  private static Integer suspendReadTimeout(ServerConnection connection) {
+    if (!(connection instanceof HttpServerConnection)) {
+      return null;
+    }
+    try {
+      Integer previous = connection.getOption(Options.READ_TIMEOUT);
+      if (previous == null || previous <= 0) {
+        return null;
+      }
+      connection.setOption(Options.READ_TIMEOUT, 0);
+      return previous;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Gives the connection its read timeout back (the next request on it is guarded again). */
+  private void restoreReadTimeout() {
+    if (connectionReadTimeout == null) {
+      return;
+    }
+    try {
+      connection.setOption(Options.READ_TIMEOUT, connectionReadTimeout);
+    } catch (IOException | RuntimeException e) {
+      // the connection is closing: nothing to guard
+    }
   }
 
   /** Told the bytes received so far after each read; called on the IO thread, must be quick. */
@@ -213,6 +259,7 @@ final class BodyPump {
       IOException storeFailure = writeAll(batch);
       if (storeFailure != null) {
         state.set(ENDED);
+        restoreReadTimeout();
         return new Outcome(End.STORE_FAILED, storeFailure, count);
       }
     } else {
@@ -220,6 +267,7 @@ final class BodyPump {
     }
     if (batch.end() != null) {
       state.set(ENDED);
+      restoreReadTimeout();
       return new Outcome(batch.end(), batch.failure(), count);
     }
     state.set(READING);
@@ -422,6 +470,7 @@ final class BodyPump {
     channel.suspendReads();
     channel.getReadSetter().set(null);
     channel.getCloseSetter().set(null);
+    restoreReadTimeout();
     if (starved) {
       pool.passOn();
     }

@@ -93,8 +93,8 @@ final class ChunkReceiver {
           pump.stop(BodyPump.End.STOPPED_BY_HOOK);
         }
       });
-      BodyPump pump = new BodyPump(exchange.getRequestChannel(), writer, limit, checksum, context.storePool,
-          exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
+      BodyPump pump = new BodyPump(exchange.getRequestChannel(), exchange.getConnection(), writer, limit, checksum,
+          context.storePool, exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
           outcome -> context.steps.resume(exchange,
               () -> ended(write, writer, lock, progress, stopResponse, outcome, done)));
       pumpRef.set(pump);
