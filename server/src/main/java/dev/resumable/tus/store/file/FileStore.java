@@ -5,6 +5,7 @@ import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
+import dev.resumable.tus.store.DownloadReader;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
@@ -389,6 +390,17 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
     channel.position(start);
     return new BoundedStream(Channels.newInputStream(channel), length);
+  }
+
+  /** Positional reads of the data file, opened now (an unknown upload fails here). */
+  @Override
+  public DownloadReader open(String id, long start, long length) throws IOException {
+    requireSafe(id);
+    try {
+      return new FileRangeReader(FileChannel.open(dataPath(id), StandardOpenOption.READ), start, length);
+    } catch (NoSuchFileException e) {
+      throw new UploadNotFoundException(id);
+    }
   }
 
   @Override
