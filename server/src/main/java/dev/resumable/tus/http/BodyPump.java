@@ -25,7 +25,9 @@ import org.xnio.channels.StreamSourceChannel;
  * Moves one request body into a {@link ChunkWriter} without holding a thread while the client sends nothing: the
  * connection's IO thread reads what has arrived (channel read listener) into a pooled buffer, reading stops
  * (suspended) while the {@link StorePool} writes that buffer, and resumes once the write is done — back-pressure to
- * the socket whenever the store is slower than the client or the pool is full.
+ * the socket whenever the store is slower than the client or the pool is full. While more bytes are already there,
+ * the store thread that wrote a batch reads and writes the next one itself, so a fast stream is not handed between
+ * threads per batch.
  *
  * <p>The body is bounded to the bytes the upload may still take: exactly those reach the writer, and one byte more
  * ends the body as {@link End#TOO_LARGE}. It feeds the chunk checksum, records when bytes last arrived (so a stalled
@@ -69,6 +71,8 @@ final class BodyPump {
   private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** Most network buffers read in one go before they are handed to the store (fewer hand-offs on fast streams). */
   private static final int MAX_BATCH = 4;
+  /** Most batches a store thread reads and writes in a row before the body goes back to the read listener. */
+  private static final int MAX_TURN = 64;
 
   private final StreamSourceChannel channel;
   private final ServerConnection connection;
@@ -90,9 +94,9 @@ final class BodyPump {
   private volatile boolean starved;
   private volatile LongConsumer progress = n -> { };
   private XnioExecutor.Key timer;
-  /** IO thread only: true while {@link #onReadable} reads (a close seen then is handled by that read). */
-  private boolean inRead;
-  private boolean closedInRead;
+  /** True while a read runs (IO thread, or a store thread that keeps reading): a close seen then is its read's. */
+  private volatile boolean inRead;
+  private volatile boolean closedInRead;
 
   /**
    * A pump for {@code channel} into {@code writer}.
@@ -379,27 +383,49 @@ final class BodyPump {
     }
   }
 
-  /** On a store thread: one batch written, then either the end or back to reading. */
+  /**
+   * On a store thread: writes the batch, then keeps reading and writing on this thread while bytes are already there
+   * (reads are suspended, so the IO thread does not touch the channel meanwhile): a fast stream costs no hand-off
+   * per batch. It goes back to the IO thread's read listener once nothing is there, no permit is free, or after
+   * {@link #MAX_TURN} batches (so other bodies get the thread too).
+   */
   private void write(Batch batch) {
-    IOException storeFailure;
-    try {
-      storeFailure = writeAll(batch);
-    } finally {
-      pool.release();
-    }
-    lastActivityNanos = System.nanoTime();
-    if (storeFailure != null) {
-      end(WRITING, End.STORE_FAILED, storeFailure);
-      return;
-    }
-    if (batch.end() != null) {
-      end(WRITING, batch.end(), batch.failure());
-      return;
-    }
-    End stop = stopRequest.get();
-    if (stop != null) {
-      end(WRITING, stop, null);
-      return;
+    Batch current = batch;
+    for (int turn = 1; ; turn++) {
+      IOException storeFailure;
+      try {
+        storeFailure = writeAll(current);
+      } finally {
+        pool.release();
+      }
+      lastActivityNanos = System.nanoTime();
+      if (storeFailure != null) {
+        end(WRITING, End.STORE_FAILED, storeFailure);
+        return;
+      }
+      if (current.end() != null) {
+        end(WRITING, current.end(), current.failure());
+        return;
+      }
+      End stop = stopRequest.get();
+      if (stop != null) {
+        end(WRITING, stop, null);
+        return;
+      }
+      if (turn >= MAX_TURN || !pool.tryAcquireNow()) {
+        break;
+      }
+      Batch next = readBatch();
+      if (next.received() == 0) {
+        next.release();
+        pool.release();
+        if (next.end() != null) {
+          end(WRITING, next.end(), next.failure());
+          return;
+        }
+        break;
+      }
+      current = next;
     }
     if (state.compareAndSet(WRITING, READING)) {
       ioThread.execute(this::resume);
