@@ -324,6 +324,16 @@ final class BodyPump {
           }
           break;
         }
+        if (batch.size() == 1 && buffer.position() == 0 && room > buffer.capacity()) {
+          // a fresh batch with room for more than one buffer: one scattering read fills as many as have arrived
+          long n = readScattered(batch, room);
+          if (n < 0) {
+            end = End.COMPLETE;
+          } else {
+            received += (int) n;
+          }
+          break;
+        }
         if (buffer.remaining() > room) {
           buffer.limit(buffer.position() + (int) room);
         }
@@ -363,6 +373,39 @@ final class BodyPump {
       progress.accept(count);
     }
     return new Batch(batch, received, end, failure);
+  }
+
+  /**
+   * Reads into the batch's (empty) first buffer and up to {@link #MAX_BATCH} - 1 more, added to the batch, with one
+   * call; at most {@code room} bytes. Buffers left empty stay in the batch (nothing is written from them).
+   */
+  private long readScattered(List<PooledByteBuffer> batch, long room) throws IOException {
+    ByteBuffer[] targets = new ByteBuffer[MAX_BATCH];
+    int used = 0;
+    long capacity = 0;
+    while (used < MAX_BATCH && capacity < room) {
+      ByteBuffer target;
+      if (used == 0) {
+        target = batch.get(0).getBuffer();
+      } else {
+        PooledByteBuffer pooled = buffers.allocate();
+        batch.add(pooled);
+        target = pooled.getBuffer();
+        target.clear();
+      }
+      if (target.remaining() > room - capacity) {
+        target.limit(target.position() + (int) (room - capacity));
+      }
+      capacity += target.remaining();
+      targets[used++] = target;
+    }
+    try {
+      return channel.read(targets, 0, used);
+    } finally {
+      for (int i = 0; i < used; i++) {
+        targets[i].limit(targets[i].capacity());
+      }
+    }
   }
 
   /** Writes a batch (releasing its buffers); answers the store's failure, if any. */
