@@ -1,18 +1,14 @@
 package dev.resumable.operator.desired;
 
 import dev.resumable.operator.api.v1alpha1.GrpcHook;
-import dev.resumable.operator.api.v1alpha1.TlsSecret;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * How {@code spec.hooks.grpc} reaches the pod: the {@code -hooks-grpc*} flags and, with a TLS Secret, the Secret
@@ -47,13 +43,13 @@ public final class GrpcHookWiring {
     if (grpc.getTimeout() != null) {
       args.add("-hooks-grpc-timeout=" + grpc.getTimeout());
     }
-    TlsSecret tls = grpc.getTlsSecret();
-    if (tls != null) {
+    if (grpc.getTlsSecret() != null) {
+      TlsSecretMount tls = tls(server);
       args.add("-hooks-grpc-secure=true");
-      args.add("-hooks-grpc-server-tls-certificate=" + Effective.GRPC_TLS_DIR + "/" + caKey(tls));
-      if (tls.getCertKey() != null && tls.getKeyKey() != null) {
-        args.add("-hooks-grpc-client-tls-certificate=" + Effective.GRPC_TLS_DIR + "/" + tls.getCertKey());
-        args.add("-hooks-grpc-client-tls-key=" + Effective.GRPC_TLS_DIR + "/" + tls.getKeyKey());
+      args.add("-hooks-grpc-server-tls-certificate=" + tls.caFile());
+      if (tls.hasClientCertificate()) {
+        args.add("-hooks-grpc-client-tls-certificate=" + tls.certificateFile());
+        args.add("-hooks-grpc-client-tls-key=" + tls.keyFile());
       }
     }
     return args;
@@ -66,12 +62,7 @@ public final class GrpcHookWiring {
    * @return the volume, or none without a TLS Secret
    */
   public static List<Volume> volumes(TusServer server) {
-    TlsSecret tls = tls(server);
-    if (tls == null) {
-      return List.of();
-    }
-    return List.of(new VolumeBuilder().withName(TLS_VOLUME)
-        .withNewSecret().withSecretName(tls.getName()).withDefaultMode(0440).endSecret().build());
+    return tls(server).volumes();
   }
 
   /**
@@ -81,11 +72,7 @@ public final class GrpcHookWiring {
    * @return the mount, or none without a TLS Secret
    */
   public static List<VolumeMount> mounts(TusServer server) {
-    if (tls(server) == null) {
-      return List.of();
-    }
-    return List.of(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(Effective.GRPC_TLS_DIR)
-        .withReadOnly(true).build());
+    return tls(server).mounts();
   }
 
   /**
@@ -96,26 +83,12 @@ public final class GrpcHookWiring {
    */
   public static Map<String, Set<String>> secretKeys(TusServer server) {
     Map<String, Set<String>> keys = new LinkedHashMap<>();
-    TlsSecret tls = tls(server);
-    if (tls != null && tls.getName() != null) {
-      Set<String> needed = keys.computeIfAbsent(tls.getName(), n -> new TreeSet<>());
-      needed.add(caKey(tls));
-      if (tls.getCertKey() != null) {
-        needed.add(tls.getCertKey());
-      }
-      if (tls.getKeyKey() != null) {
-        needed.add(tls.getKeyKey());
-      }
-    }
+    tls(server).addKeys(keys);
     return keys;
   }
 
-  private static TlsSecret tls(TusServer server) {
+  private static TlsSecretMount tls(TusServer server) {
     GrpcHook grpc = Effective.hooks(server).getGrpc();
-    return grpc == null ? null : grpc.getTlsSecret();
-  }
-
-  private static String caKey(TlsSecret tls) {
-    return tls.getCaKey() == null ? "ca.crt" : tls.getCaKey();
+    return new TlsSecretMount(TLS_VOLUME, Effective.GRPC_TLS_DIR, grpc == null ? null : grpc.getTlsSecret());
   }
 }

@@ -3,14 +3,11 @@ package dev.resumable.operator.desired;
 import dev.resumable.operator.api.v1alpha1.EtcdSpec;
 import dev.resumable.operator.api.v1alpha1.LockerCredentials;
 import dev.resumable.operator.api.v1alpha1.RedisSpec;
-import dev.resumable.operator.api.v1alpha1.TlsSecret;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +58,12 @@ public final class LockerWiring {
     EtcdSpec etcd = etcd(server);
     if (etcd != null) {
       args.add("-etcd-endpoints=" + String.join(",", etcd.getEndpoints()));
-      TlsSecret tls = etcd.getTls();
-      if (tls != null) {
-        args.add("-etcd-ca-file=" + Effective.ETCD_TLS_DIR + "/" + caKey(tls));
-        if (tls.getCertKey() != null && tls.getKeyKey() != null) {
-          args.add("-etcd-cert-file=" + Effective.ETCD_TLS_DIR + "/" + tls.getCertKey());
-          args.add("-etcd-key-file=" + Effective.ETCD_TLS_DIR + "/" + tls.getKeyKey());
+      if (etcd.getTls() != null) {
+        TlsSecretMount tls = tls(server);
+        args.add("-etcd-ca-file=" + tls.caFile());
+        if (tls.hasClientCertificate()) {
+          args.add("-etcd-cert-file=" + tls.certificateFile());
+          args.add("-etcd-key-file=" + tls.keyFile());
         }
       }
     }
@@ -108,12 +105,7 @@ public final class LockerWiring {
    * @return volumes
    */
   public static List<Volume> volumes(TusServer server) {
-    EtcdSpec etcd = etcd(server);
-    if (etcd == null || etcd.getTls() == null) {
-      return List.of();
-    }
-    return List.of(new VolumeBuilder().withName(ETCD_TLS_VOLUME)
-        .withNewSecret().withSecretName(etcd.getTls().getName()).withDefaultMode(0440).endSecret().build());
+    return tls(server).volumes();
   }
 
   /**
@@ -123,12 +115,7 @@ public final class LockerWiring {
    * @return volume mounts
    */
   public static List<VolumeMount> mounts(TusServer server) {
-    EtcdSpec etcd = etcd(server);
-    if (etcd == null || etcd.getTls() == null) {
-      return List.of();
-    }
-    return List.of(new VolumeMountBuilder().withName(ETCD_TLS_VOLUME).withMountPath(Effective.ETCD_TLS_DIR)
-        .withReadOnly(true).build());
+    return tls(server).mounts();
   }
 
   /**
@@ -147,17 +134,7 @@ public final class LockerWiring {
     if (etcd != null && etcd.getCredentialsSecret() != null && etcd.getCredentialsSecret().getName() != null) {
       credentialKeys(keys, etcd.getCredentialsSecret());
     }
-    if (etcd != null && etcd.getTls() != null && etcd.getTls().getName() != null) {
-      TlsSecret tls = etcd.getTls();
-      Set<String> needed = keys.computeIfAbsent(tls.getName(), n -> new TreeSet<>());
-      needed.add(caKey(tls));
-      if (tls.getCertKey() != null) {
-        needed.add(tls.getCertKey());
-      }
-      if (tls.getKeyKey() != null) {
-        needed.add(tls.getKeyKey());
-      }
-    }
+    tls(server).addKeys(keys);
     return keys;
   }
 
@@ -187,8 +164,10 @@ public final class LockerWiring {
     return credentials.getPasswordKey() == null ? "password" : credentials.getPasswordKey();
   }
 
-  private static String caKey(TlsSecret tls) {
-    return tls.getCaKey() == null ? "ca.crt" : tls.getCaKey();
+  /** The etcd TLS Secret's mount (none without etcd.tls). */
+  private static TlsSecretMount tls(TusServer server) {
+    EtcdSpec etcd = etcd(server);
+    return new TlsSecretMount(ETCD_TLS_VOLUME, Effective.ETCD_TLS_DIR, etcd == null ? null : etcd.getTls());
   }
 
   private static RedisSpec redis(TusServer server) {

@@ -6,8 +6,10 @@ import dev.resumable.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.resumable.operator.api.v1alpha1.EtcdSpec;
 import dev.resumable.operator.api.v1alpha1.FileStorage;
 import dev.resumable.operator.api.v1alpha1.GrpcHook;
+import dev.resumable.operator.api.v1alpha1.HookDelivery;
 import dev.resumable.operator.api.v1alpha1.RedisSpec;
 import dev.resumable.operator.api.v1alpha1.S3Storage;
+import dev.resumable.operator.api.v1alpha1.ServerSettings;
 import dev.resumable.operator.api.v1alpha1.ServiceSpec;
 import dev.resumable.operator.api.v1alpha1.ServiceType;
 import dev.resumable.operator.api.v1alpha1.StorageSpec;
@@ -17,6 +19,8 @@ import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.Effective;
 import dev.resumable.operator.desired.ServerArgs;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +128,12 @@ public final class SpecValidator {
     if (locker.isPresent()) {
       return locker;
     }
+    if (distributedLocker(server) && (Effective.settings(server).getStoreSize() != null
+        || extraArgsSet(server, "-store-size"))) {
+      return invalid("server.storeSize cannot be used with locker " + Effective.locker(server) + ": the server"
+          + " counts it per pod, so replicas would each allow the full size (the server refuses to start); limit the"
+          + " storage itself (bucket quota, volume size) and bound each upload with server.maxSize");
+    }
     return checkSharing(server);
   }
 
@@ -152,6 +162,16 @@ public final class SpecValidator {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean distributedLocker(TusServer server) {
+    String locker = Effective.locker(server);
+    return "redis".equals(locker) || "etcd".equals(locker);
+  }
+
+  private static boolean extraArgsSet(TusServer server, String flag) {
+    List<String> extraArgs = Effective.settings(server).getExtraArgs();
+    return extraArgs != null && extraArgs.stream().anyMatch(arg -> arg.startsWith("-") && flag.equals(flagName(arg)));
   }
 
   private static String flagName(String arg) {
@@ -257,15 +277,49 @@ public final class SpecValidator {
     if (budget != null && budget.getMinAvailable() != null && budget.getMaxUnavailable() != null) {
       return invalid("set at most one of disruptionBudget.minAvailable and maxUnavailable");
     }
-    String shutdown = Effective.settings(server).getShutdownTimeout();
-    if (shutdown != null) {
+    return checkDurations(server);
+  }
+
+  /** A duration the operator passes to the server, where it is in the spec, and whether the server refuses 0. */
+  private record DurationField(String path, String value, boolean positive) {
+  }
+
+  /**
+   * Every duration the operator passes to the server parses as the server parses it (at most nine digits per unit),
+   * and the ones the server refuses at zero are positive: the CRD's patterns and CEL rules say the same, so that a
+   * spec the API server admits never makes the pods crash-loop.
+   */
+  private static Optional<Problem> checkDurations(TusServer server) {
+    ServerSettings settings = Effective.settings(server);
+    List<DurationField> fields = new ArrayList<>(List.of(
+        new DurationField("server.expiration", settings.getExpiration(), false),
+        new DurationField("server.networkTimeout", settings.getNetworkTimeout(), true),
+        new DurationField("server.acquireLockTimeout", settings.getAcquireLockTimeout(), true),
+        new DurationField("server.shutdownTimeout", settings.getShutdownTimeout(), false)));
+    hookDurations(fields, "hooks.http", Effective.hooks(server).getHttp());
+    hookDurations(fields, "hooks.grpc", Effective.hooks(server).getGrpc());
+    for (DurationField field : fields) {
+      if (field.value() == null) {
+        continue;
+      }
+      Duration duration;
       try {
-        Effective.parseDuration(shutdown);
+        duration = Effective.parseDuration(field.value());
       } catch (IllegalArgumentException e) {
-        return invalid("server.shutdownTimeout: " + e.getMessage());
+        return invalid(field.path() + ": " + e.getMessage());
+      }
+      if (field.positive() && duration.isZero()) {
+        return invalid(field.path() + " must be positive: the server refuses a zero duration");
       }
     }
     return Optional.empty();
+  }
+
+  private static void hookDurations(List<DurationField> fields, String path, HookDelivery hook) {
+    if (hook != null) {
+      fields.add(new DurationField(path + ".backoff", hook.getBackoff(), false));
+      fields.add(new DurationField(path + ".timeout", hook.getTimeout(), true));
+    }
   }
 
   private static Optional<Problem> invalid(String message) {

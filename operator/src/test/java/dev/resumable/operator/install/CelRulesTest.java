@@ -120,6 +120,10 @@ class CelRulesTest {
         "self.minReplicas <= self.maxReplicas");
     REJECTED.put("metadata: {name: pdb}\nspec: {storage: {file: {}}, disruptionBudget: {minAvailable: 1,"
         + " maxUnavailable: 1}}", "has(self.minAvailable) && has(self.maxUnavailable)");
+    REJECTED.put("metadata: {name: quota}\nspec: {locker: redis, redis: {url: 'redis://r:6379'},"
+        + " storage: {s3: {bucket: abc}}, server: {storeSize: 1Ti}}", "has(self.server.storeSize)");
+    REJECTED.put("metadata: {name: quota-etcd}\nspec: {locker: etcd, etcd: {endpoints: ['http://e:2379']},"
+        + " storage: {s3: {bucket: abc}}, server: {storeSize: 1Ti}}", "has(self.server.storeSize)");
     REJECTED.put("metadata: {name: outbox}\nspec: {storage: {file: {}}, hooks: {outbox: {size: 1Gi}}}",
         "has(self.hooks.outbox)");
     REJECTED.put("metadata: {name: two-stores}\nspec: {storage: {s3: {bucket: abc}, azure: {container: abc,"
@@ -132,6 +136,14 @@ class CelRulesTest {
         + " accountName: acct}}}", "self.replicas <= 1");
     REJECTED.put("metadata: {name: grpc-tls}\nspec: {storage: {file: {}}, hooks: {grpc: {address: 'h:9000',"
         + " tlsSecret: {name: t, keyKey: tls.key}}}}", "has(self.certKey) == has(self.keyKey)");
+    REJECTED.put("metadata: {name: grpc-zero}\nspec: {storage: {file: {}}, hooks: {grpc: {address: 'h:9000',"
+        + " timeout: 0s}}}", "self.matches('^.*[1-9].*$')");
+    REJECTED.put("metadata: {name: http-zero}\nspec: {storage: {file: {}}, hooks: {http: {url: 'http://h/',"
+        + " timeout: 0m0s}}}", "self.matches('^.*[1-9].*$')");
+    REJECTED.put("metadata: {name: net-zero}\nspec: {storage: {file: {}}, server: {networkTimeout: 0ms}}",
+        "self.matches('^.*[1-9].*$')");
+    REJECTED.put("metadata: {name: lock-zero}\nspec: {storage: {file: {}}, server: {acquireLockTimeout: 00s}}",
+        "self.matches('^.*[1-9].*$')");
     REJECTED.put("metadata: {name: with.dot}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: 1starts-with-a-digit}\nspec: {storage: {file: {}}}", "self.metadata.name");
     REJECTED.put("metadata: {name: " + "a".repeat(56) + "}\nspec: {storage: {file: {}}}", "self.metadata.name");
@@ -144,6 +156,7 @@ class CelRulesTest {
       "metadata: {name: zero}\nspec: {replicas: 0, storage: {s3: {bucket: abc}}}",
       "metadata: {name: np}\nspec: {storage: {file: {}}, service: {type: NodePort, nodePort: 30080}}",
       "metadata: {name: existing}\nspec: {storage: {file: {existingClaim: data}}}",
+      "metadata: {name: quota}\nspec: {locker: file, storage: {file: {}}, server: {storeSize: 1Ti}}",
       "metadata: {name: outbox}\nspec: {storage: {s3: {bucket: abc}}, hooks: {outbox: {size: 1Gi}}}",
       "metadata: {name: keep}\nspec: {storage: {file: {existingClaim: data, deleteClaim: false}}}",
       "metadata: {name: redis}\nspec: {replicas: 3, locker: redis, redis: {url: 'redis://r:6379'},"
@@ -160,6 +173,9 @@ class CelRulesTest {
           + " storage: {azure: {container: abc, credentialsSecret: {name: az}}}}",
       "metadata: {name: az-hpa}\nspec: {locker: etcd, etcd: {endpoints: ['http://e:2379']},"
           + " storage: {azure: {container: abc, endpoint: 'http://azurite:10000/acct'}}, autoscaling: {maxReplicas: 4}}",
+      "metadata: {name: durations}\nspec: {storage: {file: {}}, server: {networkTimeout: 10s, acquireLockTimeout:"
+          + " 1m0s, expiration: '0', shutdownTimeout: 0s}, hooks: {http: {url: 'http://h/', backoff: '0', timeout:"
+          + " 500ms}, grpc: {address: 'h:9000', backoff: 0s, timeout: 10ms}}}",
       "metadata: {name: az-keyless}\nspec: {storage: {azure: {container: abc, accountName: acct}},"
           + " hooks: {grpc: {address: 'hooks:8081', tlsSecret: {name: t}}}}");
 

@@ -119,6 +119,12 @@ class CrdTest {
     assertThat(validate(YAML.readTree(base + "spec: {storage: {azure: {container: abc, accountName: acct,"
         + " accessTier: archive}}, hooks: {grpc: {address: 'hooks:8081', timeout: 1m30s}}}"))).isEmpty();
     assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {maxSize: 10GiB}}"))).isEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {expiration: 1000000000s}}")))
+        .as("ten digits: the server parses at most nine per unit").isNotEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {expiration: 999999999s}}")))
+        .isEmpty();
+    assertThat(validate(YAML.readTree(base + "spec: {storage: {file: {}}, server: {networkTimeout: '0'}}")))
+        .as("a bare 0 where the server needs a positive duration").isNotEmpty();
   }
 
   private static Set<ValidationMessage> validate(JsonNode resource) throws IOException {

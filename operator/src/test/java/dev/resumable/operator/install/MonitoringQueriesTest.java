@@ -207,7 +207,7 @@ class MonitoringQueriesTest {
       throw new AssertionError(e.getMessage() + "; " + values, e);
     }
     assertThat(activeAlerts()).doesNotContain("TusServerDown", "TusServerTargetDown", "TusLockerUnavailable",
-        "TusLockLeasesLost", "TusLockTimeouts", "TusS3RequestErrors");
+        "TusLockLeasesLost", "TusLockTimeouts", "TusS3RequestErrors", "TusStoreErrors");
     assertThat(hookCalls.get()).isPositive();
   }
 

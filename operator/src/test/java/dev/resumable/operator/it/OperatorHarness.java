@@ -4,11 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resumable.operator.TestResources;
 import dev.resumable.operator.TusOperator;
+import dev.resumable.operator.api.monitoring.PrometheusRule;
+import dev.resumable.operator.api.monitoring.ServiceMonitor;
 import dev.resumable.operator.api.v1alpha1.TusServer;
 import dev.resumable.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,6 +59,28 @@ abstract class OperatorHarness {
 
   /** Hook for tests that need more objects (e.g. a CRD) before the operator starts. */
   void beforeOperatorStarts() {
+  }
+
+  /** Installs the Prometheus Operator's ServiceMonitor CRD (a minimal one: the API discovery needs no schema). */
+  void installServiceMonitorApi() {
+    installCrd(ServiceMonitor.GROUP, ServiceMonitor.VERSION, "ServiceMonitor", ServiceMonitor.PLURAL);
+  }
+
+  /** Installs the Prometheus Operator's PrometheusRule CRD (a minimal one). */
+  void installPrometheusRuleApi() {
+    installCrd(PrometheusRule.GROUP, PrometheusRule.VERSION, "PrometheusRule", PrometheusRule.PLURAL);
+  }
+
+  private void installCrd(String group, String version, String kind, String plural) {
+    client.resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName(plural + "." + group).endMetadata()
+        .withNewSpec()
+          .withGroup(group)
+          .withScope("Namespaced")
+          .withNewNames().withKind(kind).withPlural(plural).endNames()
+          .addNewVersion().withName(version).withServed(true).withStorage(true).endVersion()
+        .endSpec()
+        .build()).create();
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resumable.operator.api.monitoring.PrometheusRule;
 import dev.resumable.operator.conditions.Reasons;
 import dev.resumable.operator.desired.DesiredPrometheusRule;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,15 +14,7 @@ class PrometheusRuleTest extends OperatorHarness {
 
   @Override
   void beforeOperatorStarts() {
-    client.resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("prometheusrules.monitoring.coreos.com").endMetadata()
-        .withNewSpec()
-          .withGroup(PrometheusRule.GROUP)
-          .withScope("Namespaced")
-          .withNewNames().withKind("PrometheusRule").withPlural(PrometheusRule.PLURAL).endNames()
-          .addNewVersion().withName(PrometheusRule.VERSION).withServed(true).withStorage(true).endVersion()
-        .endSpec()
-        .build()).create();
+    installPrometheusRuleApi();
   }
 
   @Test

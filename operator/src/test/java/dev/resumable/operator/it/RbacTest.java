@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.util.ArrayList;
@@ -55,24 +54,8 @@ class RbacTest extends OperatorHarness {
     fixture.grantRulesReview(rbac.reviewRules());
     client.resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build())
         .create();
-    client.resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
-        .withNewSpec()
-          .withGroup(ServiceMonitor.GROUP)
-          .withScope("Namespaced")
-          .withNewNames().withKind("ServiceMonitor").withPlural(ServiceMonitor.PLURAL).endNames()
-          .addNewVersion().withName(ServiceMonitor.VERSION).withServed(true).withStorage(true).endVersion()
-        .endSpec()
-        .build()).create();
-    client.resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("prometheusrules.monitoring.coreos.com").endMetadata()
-        .withNewSpec()
-          .withGroup(PrometheusRule.GROUP)
-          .withScope("Namespaced")
-          .withNewNames().withKind("PrometheusRule").withPlural(PrometheusRule.PLURAL).endNames()
-          .addNewVersion().withName(PrometheusRule.VERSION).withServed(true).withStorage(true).endVersion()
-        .endSpec()
-        .build()).create();
+    installServiceMonitorApi();
+    installPrometheusRuleApi();
     client.resource(new StorageClassBuilder().withNewMetadata().withName("expandable").endMetadata()
         .withProvisioner("example.com/disk").withAllowVolumeExpansion(true).build()).create();
     fixture.clearCalls();

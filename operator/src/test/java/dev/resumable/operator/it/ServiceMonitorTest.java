@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.operator.api.monitoring.ServiceMonitor;
 import dev.resumable.operator.conditions.Reasons;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,15 +14,7 @@ class ServiceMonitorTest extends OperatorHarness {
 
   @Override
   void beforeOperatorStarts() {
-    client.resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
-        .withNewSpec()
-          .withGroup(ServiceMonitor.GROUP)
-          .withScope("Namespaced")
-          .withNewNames().withKind("ServiceMonitor").withPlural(ServiceMonitor.PLURAL).endNames()
-          .addNewVersion().withName(ServiceMonitor.VERSION).withServed(true).withStorage(true).endVersion()
-        .endSpec()
-        .build()).create();
+    installServiceMonitorApi();
   }
 
   @Test

@@ -40,6 +40,16 @@ class SpecValidatorTest {
       "extraArgs repeating a set flag|{storage: {file: {}}, server: {extraArgs: [-port=9999]}}|InvalidSpec",
       "extraArgs repeating with two dashes|{storage: {file: {}}, server: {extraArgs: [--base-path, /x/]}}|InvalidSpec",
       "extraArgs with a new flag|{storage: {file: {}}, server: {extraArgs: [-verbose]}}|",
+      "storeSize with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
+      "storeSize with etcd|{locker: etcd, etcd: {endpoints: ['http://e:2379']}, storage: {s3: {bucket: b-1}}, server: {storeSize: 1Ti}}|InvalidSpec",
+      "store-size in extraArgs with redis|{locker: redis, redis: {url: 'redis://r:6379'}, storage: {s3: {bucket: b-1}}, server: {extraArgs: [-store-size=1TiB]}}|InvalidSpec",
+      "storeSize with the file locker|{locker: file, storage: {file: {}}, server: {storeSize: 1Ti}}|",
+      "grpc hook timeout 0s|{storage: {file: {}}, hooks: {grpc: {address: 'h:1', timeout: 0s}}}|InvalidSpec",
+      "http hook timeout 0ms|{storage: {file: {}}, hooks: {http: {url: 'http://h/', timeout: 0ms}}}|InvalidSpec",
+      "network timeout 0h0m|{storage: {file: {}}, server: {networkTimeout: 0h0m}}|InvalidSpec",
+      "lock wait 0|{storage: {file: {}}, server: {acquireLockTimeout: '0'}}|InvalidSpec",
+      "ten digits|{storage: {file: {}}, server: {expiration: 1000000000s}}|InvalidSpec",
+      "zero where the server allows it|{storage: {file: {}}, server: {expiration: '0', shutdownTimeout: 0s}, hooks: {http: {url: 'http://h/', backoff: '0', timeout: 1ms}, grpc: {address: 'h:1', backoff: 0s, timeout: 1ms}}}|",
   })
   void reportsTheFirstProblemWithItsReason(String name, String spec, String reason) {
     String yaml = "apiVersion: resumable.dev/v1alpha1\nkind: TusServer\nmetadata: {name: t, namespace: n}\n"

@@ -1,6 +1,9 @@
 package dev.resumable.tus.cli;
 
 import dev.resumable.tus.hooks.HookDispatcher;
+import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.store.DirectoryRecords;
+import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.hooks.HookSettings;
 import dev.resumable.tus.hooks.HookType;
 import dev.resumable.tus.hooks.HttpHookTransport;
@@ -72,8 +75,9 @@ final class HookOptions {
   String hooksHttpSigningKey;
 
   @Option(names = {"-hooks-outbox-dir", "--hooks-outbox-dir"}, paramLabel = "DIR",
-      description = "Where post-finish events are recorded until delivered (default: the upload directory; with "
-          + "S3, java.io.tmpdir/tus-hooks-outbox — put it on a persistent volume to survive pod replacement).")
+      description = "Where post-finish events are recorded until delivered (default: in the store — the upload "
+          + "directory, or the bucket under <prefix>.tus/hooks/ — where every replica sees them; with Azure, "
+          + "java.io.tmpdir/tus-hooks-outbox). A directory given here must be shared by all replicas.")
   Path hooksOutboxDir;
 
   @Option(names = {"-progress-hooks-interval", "--progress-hooks-interval"}, paramLabel = "DURATION",
@@ -87,9 +91,12 @@ final class HookOptions {
   /**
    * The hook system the flags describe, started; null when no transport is configured.
    *
-   * @param uploadDirectory the post-finish outbox unless {@code -hooks-outbox-dir} names another
+   * @param store where the post-finish outbox is kept unless {@code -hooks-outbox-dir} names a directory; null for a
+   *     store that keeps no records (then a directory under java.io.tmpdir, local to this process)
+   * @param locker the locker shared with the other replicas: each post-finish record is delivered by one of them at
+   *     a time
    */
-  HookDispatcher start(TusMetrics metrics, Path uploadDirectory) throws IOException {
+  HookDispatcher start(TusMetrics metrics, RecordKeeper store, Locker locker) throws IOException {
     if (hooksDir == null && (hooksHttp == null || hooksHttp.isBlank()) && !grpc.enabled()) {
       return null;
     }
@@ -120,14 +127,16 @@ final class HookOptions {
         : hooksHttpSigningKey.strip().getBytes(StandardCharsets.UTF_8);
     List<String> forward = Arrays.stream(hooksHttpForwardHeaders.split(",")).map(String::trim)
         .filter(s -> !s.isEmpty()).toList();
+    Path outboxDir = hooksOutboxDir != null ? hooksOutboxDir
+        : store == null ? Path.of(System.getProperty("java.io.tmpdir"), "tus-hooks-outbox") : null;
     HookSettings settings = new HookSettings(enabled, hooksDir, hooksFileTimeout, url, hooksHttpRetry,
-        hooksHttpBackoff, hooksHttpTimeout, forward, hooksHttpSizeLimit, key, progressHooksInterval,
-        hooksOutboxDir != null ? hooksOutboxDir : uploadDirectory);
+        hooksHttpBackoff, hooksHttpTimeout, forward, hooksHttpSizeLimit, key, progressHooksInterval, outboxDir);
+    RecordKeeper outboxAt = outboxDir != null ? kind -> new DirectoryRecords(outboxDir, kind) : store;
     HookDispatcher dispatcher = HookDispatcher.start(settings, metrics == null ? null : metrics.registry(),
-        grpc.transports());
+        grpc.transports(), outboxAt, locker);
     LOG.info("hooks: {} | file: {} | http: {}{} | grpc: {} | post-finish outbox: {}", hooksEnabledEvents,
         hooksDir == null ? "off" : hooksDir, url == null ? "off" : HttpHookTransport.redacted(url), key == null ? "" : " (signed)",
-        grpc.describe(), settings.outboxDir());
+        grpc.describe(), outboxAt.records("hooks").describe());
     return dispatcher;
   }
 }

@@ -76,6 +76,11 @@ final class LockerOptions {
           + "upload locked (default: ${DEFAULT-VALUE}).")
   Duration lockTtl;
 
+  /** Whether the locker is shared by replicas through a lock service (redis, etcd), not just a directory or memory. */
+  boolean isDistributed() {
+    return locker == LockerType.redis || locker == LockerType.etcd;
+  }
+
   /** Refuses inconsistent flags before anything starts. */
   void validate() {
     if (locker == LockerType.redis && blank(redisUrl)) {

@@ -6,6 +6,7 @@ import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.metrics.TusMetrics;
 import dev.resumable.tus.server.TusServer;
+import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.file.FileStore;
 import dev.resumable.tus.store.azure.AzureStore;
@@ -67,7 +68,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = {"-store-size", "--store-size"}, paramLabel = "SIZE", defaultValue = "0",
       converter = SizeConverter.class,
       description = "Total declared bytes the store may hold, counted by this process (the store's uploads at "
-          + "start, then its own); 0 for no limit (default: ${DEFAULT-VALUE}).")
+          + "start, then its own), so not with -locker redis or etcd; 0 for no limit (default: ${DEFAULT-VALUE}).")
   long storeSize;
 
   @Option(names = {"-expiration", "--expiration"}, paramLabel = "DURATION", defaultValue = "0",
@@ -233,8 +234,8 @@ public final class ServerCommand implements Callable<Integer> {
     if (metrics != null) {
       tus.listener(metrics.listener());
     }
-    HookDispatcher dispatcher = hooks.start(metrics, storeDir != null ? storeDir
-        : Path.of(System.getProperty("java.io.tmpdir"), "tus-hooks-outbox"));
+    HookDispatcher dispatcher = hooks.start(metrics, rawStore instanceof RecordKeeper keeper ? keeper : null,
+        lockerImpl);
     if (dispatcher != null) {
       tus.hooks(dispatcher);
     }
@@ -288,6 +289,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (metrics != null) {
       metrics.connectionsOpen(server::openConnections);
+      metrics.readiness(server::ready);
     }
     java.io.Closeable unixSocket = tusd.unixSocket(server.port());
     LOG.info("tus-server {} listening on {}://{}:{}{} | store: {} {} | locker: {} | max size: {} | store size: {} "
@@ -332,6 +334,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
     metricsOptions.validate();
     lockers.validate();
+    if (storeSize > 0 && lockers.isDistributed()) {
+      throw invalid("-store-size cannot be used with -locker " + lockers.locker + ": it is counted per process, so "
+          + "replicas would each allow the full size; limit the storage itself instead (bucket quota, volume size) "
+          + "and bound each upload with -max-size");
+    }
     tls.mode();
     tusd.validate();
     if (tusd.enableH2c && tls.tlsCertificate != null) {

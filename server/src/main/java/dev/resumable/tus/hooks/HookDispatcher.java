@@ -6,9 +6,14 @@ import dev.resumable.tus.http.HookRejectedException;
 import dev.resumable.tus.http.HookRequest;
 import dev.resumable.tus.http.HookResponse;
 import dev.resumable.tus.http.Hooks;
+import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.store.DirectoryRecords;
+import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.store.UploadInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +21,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Asynchronous events are queued per upload ({@link UploadQueues}) and never hold a request thread. post-finish is
  * recorded in the {@link PostFinishOutbox} before the finishing request is answered and retried with backoff (capped
- * at five minutes) until every transport acknowledged it, across restarts.
+ * at five minutes) until every transport acknowledged it, across restarts and by whichever process sharing the
+ * outbox claims it: the one that finished the upload, or, after it stopped or died, the next one whose scan of the
+ * outbox (at start, and every {@value #SCAN_SECONDS} s while post-finish is enabled) finds the record unclaimed.
  */
 public final class HookDispatcher implements Hooks {
   private static final Logger LOG = LoggerFactory.getLogger(HookDispatcher.class);
@@ -40,6 +51,8 @@ public final class HookDispatcher implements Hooks {
   private static final int MAX_PENDING = 10_000;
   private static final long MAX_RETRY_MILLIS = Duration.ofMinutes(5).toMillis();
   private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
+  /** How often the outbox is scanned for records no process delivers. */
+  static final long SCAN_SECONDS = 10;
 
   private final Set<HookType> enabled;
   private final List<HookTransport> transports;
@@ -50,14 +63,23 @@ public final class HookDispatcher implements Hooks {
   private final long retryMillis;
   private final int retries;
   private final List<String> forwardHeaders;
+  /** Uploads whose post-finish record this process has claimed and is delivering, with their claims. */
+  private final Map<String, Lock> claims = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scanner;
   /** Idempotency keys of post-finish events recorded by {@link #preFinish}, so {@link #postFinish} skips them. */
   private final Set<String> recordedBeforePreFinish = ConcurrentHashMap.newKeySet();
 
-  HookDispatcher(HookSettings settings, List<HookTransport> transports, MeterRegistry registry) throws IOException {
+  HookDispatcher(HookSettings settings, List<HookTransport> transports, MeterRegistry registry, RecordKeeper outboxAt,
+      Locker locker) throws IOException {
     this.enabled = settings.enabled();
     this.transports = List.copyOf(transports);
     this.metrics = new HookMetrics(registry);
-    this.outbox = settings.outboxDir() == null ? null : new PostFinishOutbox(settings.outboxDir());
+    this.outbox = outboxAt == null ? null : new PostFinishOutbox(outboxAt, locker);
+    this.scanner = outbox == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tus-hooks-outbox");
+      t.setDaemon(true);
+      return t;
+    });
     this.progressNanos = settings.progressInterval().toNanos();
     this.retryMillis = Math.max(100, settings.httpBackoff().toMillis());
     this.retries = Math.max(0, settings.httpRetry());
@@ -81,6 +103,20 @@ public final class HookDispatcher implements Hooks {
    */
   public static HookDispatcher start(HookSettings settings, MeterRegistry registry, List<HookTransport> more)
       throws IOException {
+    Path dir = settings.outboxDir();
+    return start(settings, registry, more, dir == null ? null : kind -> new DirectoryRecords(dir, kind), null);
+  }
+
+  /**
+   * Like {@link #start(HookSettings, MeterRegistry, List)}, with the post-finish outbox in {@code outboxAt} (the
+   * store, or a directory; {@link HookSettings#outboxDir()} is then ignored) shared through {@code locker} by every
+   * process that uses the same outbox: each record is delivered by one process at a time.
+   *
+   * @param outboxAt where post-finish records are kept, or null for no durability
+   * @param locker the locker every process sharing {@code outboxAt} uses, or null when no other process does
+   */
+  public static HookDispatcher start(HookSettings settings, MeterRegistry registry, List<HookTransport> more,
+      RecordKeeper outboxAt, Locker locker) throws IOException {
     List<HookTransport> transports = new ArrayList<>();
     if (settings.dir() != null) {
       transports.add(new FileHookTransport(settings.dir(), settings.fileTimeout()));
@@ -89,29 +125,73 @@ public final class HookDispatcher implements Hooks {
       transports.add(new HttpHookTransport(settings, Clock.systemUTC()));
     }
     transports.addAll(more);
-    HookDispatcher dispatcher = new HookDispatcher(settings, transports, registry);
-    dispatcher.redeliver();
+    HookDispatcher dispatcher = new HookDispatcher(settings, transports, registry, outboxAt, locker);
+    if (dispatcher.outbox != null) {
+      dispatcher.scanSafely();
+      if (dispatcher.enabled.contains(HookType.POST_FINISH)) {
+        dispatcher.scanner.scheduleWithFixedDelay(dispatcher::scanSafely, SCAN_SECONDS, SCAN_SECONDS,
+            TimeUnit.SECONDS);
+      }
+      LOG.debug("post-finish outbox: {}", dispatcher.outbox.describe());
+    }
     return dispatcher;
   }
 
-  private void redeliver() throws IOException {
-    if (outbox == null) {
-      return;
+  private void scanSafely() {
+    try {
+      scan();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("scanning the post-finish outbox failed: {}", e.toString());
     }
-    List<PostFinishOutbox.Entry> entries = outbox.load();
-    if (!entries.isEmpty()) {
-      LOG.info("redelivering {} post-finish event(s) recorded before the last stop", entries.size());
-    }
-    for (PostFinishOutbox.Entry entry : entries) {
-      HookCall call;
-      try {
-        call = HookJson.callOf(HookType.POST_FINISH, entry.body(), entry.idempotencyKey());
-      } catch (IOException | RuntimeException e) {
-        LOG.error("post-finish record of upload {} is damaged and cannot be redelivered: {}", entry.uploadId(),
-            e.toString());
+  }
+
+  /**
+   * Claims every record no process delivers (left by an earlier run, or by a process that stopped or died) and
+   * queues its delivery. Records this process delivers already, and those another live process has claimed, are
+   * skipped.
+   */
+  private void scan() throws IOException {
+    int claimed = 0;
+    for (String uploadId : outbox.uploadIds()) {
+      if (claims.containsKey(uploadId)) {
         continue;
       }
-      queues.submit(entry.uploadId(), new DurableJob(call, entry));
+      Optional<Lock> claim = outbox.claim(uploadId);
+      if (claim.isEmpty()) {
+        continue;
+      }
+      Optional<PostFinishOutbox.Entry> entry = outbox.read(uploadId);
+      if (entry.isEmpty() || claims.putIfAbsent(uploadId, claim.get()) != null) {
+        claim.get().close();
+        continue;
+      }
+      HookCall call;
+      try {
+        call = HookJson.callOf(HookType.POST_FINISH, entry.get().body(), entry.get().idempotencyKey());
+      } catch (IOException | RuntimeException e) {
+        LOG.error("post-finish record of upload {} is damaged and cannot be redelivered ({}); kept aside", uploadId,
+            e.toString());
+        outbox.keepFailed(entry.get());
+        unclaim(uploadId);
+        continue;
+      }
+      if (queues.submit(uploadId, new DurableJob(call, entry.get(), claim.get()))) {
+        claimed++;
+      } else {
+        unclaim(uploadId);
+      }
+    }
+    if (claimed > 0) {
+      LOG.info("delivering {} post-finish event(s) recorded earlier (by a process that stopped, or before a restart)",
+          claimed);
+    }
+  }
+
+  /** Lets go of the claim on an upload's record (delivered, withdrawn, or left to another process). */
+  private void unclaim(String uploadId) {
+    Lock claim = claims.remove(uploadId);
+    if (claim != null) {
+      claim.close();
     }
   }
 
@@ -180,8 +260,9 @@ public final class HookDispatcher implements Hooks {
           if (outbox != null) {
             outbox.delete(upload.id());
           }
-        } else {
-          queues.submit(upload.id(), postFinish);
+          unclaim(upload.id());
+        } else if (!queues.submit(upload.id(), postFinish)) {
+          unclaim(upload.id());
         }
       }
     }
@@ -196,7 +277,9 @@ public final class HookDispatcher implements Hooks {
     DurableJob job = recordPostFinish(request, upload);
     if (job != null) {
       recordedBeforePreFinish.remove(job.call.idempotencyKey());
-      queues.submit(upload.id(), job);
+      if (!queues.submit(upload.id(), job)) {
+        unclaim(upload.id());
+      }
     }
   }
 
@@ -225,16 +308,48 @@ public final class HookDispatcher implements Hooks {
     HookCall call = new HookCall(HookType.POST_FINISH, upload.id(), upload.size(), upload.offset(), body,
         request.headers(), key);
     PostFinishOutbox.Entry entry = new PostFinishOutbox.Entry(upload.id(), key, body, pending);
+    Lock claim = null;
     if (outbox != null) {
+      // claimed before it is written, so no other process's scan delivers it before pre-finish answered here
+      claim = claimFor(upload.id());
       try {
         outbox.write(entry);
       } catch (IOException e) {
         LOG.error("cannot record the post-finish event of {} durably ({}); delivering it from memory only",
             upload.id(), e.toString());
+        unclaim(upload.id());
+        claim = null;
       }
     }
     recordedBeforePreFinish.add(key);
-    return new DurableJob(call, entry);
+    return new DurableJob(call, entry, claim);
+  }
+
+  /**
+   * Claims the record this process is about to write, to deliver it itself. Should another process hold the claim
+   * (it delivers an earlier record of the same upload) or the locker be unreachable, the record is left to the
+   * scans: an unclaimed {@link DurableJob} delivers nothing.
+   */
+  private Lock claimFor(String uploadId) {
+    Lock existing = claims.get(uploadId);
+    if (existing != null && existing.isValid()) {
+      return existing;
+    }
+    try {
+      Optional<Lock> claim = outbox.claim(uploadId);
+      if (claim.isPresent()) {
+        Lock previous = claims.put(uploadId, claim.get());
+        if (previous != null) {
+          previous.close();
+        }
+        return claim.get();
+      }
+      LOG.info("the post-finish record of {} is claimed by another process; it delivers it", uploadId);
+    } catch (IOException e) {
+      LOG.warn("cannot claim the post-finish record of {} ({}); a later scan of the outbox delivers it", uploadId,
+          e.toString());
+    }
+    return PostFinishOutbox.UNCLAIMED;
   }
 
   @Override
@@ -257,7 +372,13 @@ public final class HookDispatcher implements Hooks {
   /** Stops taking events; gives queued ones a moment, then stops. Recorded post-finish events stay recorded. */
   @Override
   public void close() {
+    if (scanner != null) {
+      scanner.shutdownNow();
+    }
     queues.close(SHUTDOWN_GRACE_MILLIS);
+    for (String uploadId : List.copyOf(claims.keySet())) {
+      unclaim(uploadId);
+    }
     for (HookTransport transport : transports) {
       if (transport instanceof AutoCloseable closeable) {
         try {
@@ -380,6 +501,10 @@ public final class HookDispatcher implements Hooks {
    * the event for good (a non-retryable answer such as a 4xx) gets the configured number of retries, then the event
    * is given up for it: counted in {@code tus_hook_undeliverable_total} and its record kept as
    * {@code <id>.hooks.failed}, which is never redelivered.
+   *
+   * <p>With an outbox, the job delivers only while it holds the record's claim: checked before every attempt; a
+   * claim lost (lease expired, locker failover) or never had ends the job and leaves the record to the process that
+   * claims it next.
    */
   private final class DurableJob implements UploadQueues.Job {
     private final HookCall call;
@@ -387,16 +512,27 @@ public final class HookDispatcher implements Hooks {
     private final Set<String> givenUp = new LinkedHashSet<>();
     private final Map<String, Integer> refusals = new HashMap<>();
     private final PostFinishOutbox.Entry entry;
+    /** The record's claim; null without an outbox (delivered from memory only). */
+    private final Lock claim;
     private int failures;
 
-    DurableJob(HookCall call, PostFinishOutbox.Entry entry) {
+    DurableJob(HookCall call, PostFinishOutbox.Entry entry, Lock claim) {
       this.call = call;
       this.entry = entry;
+      this.claim = claim;
       this.pending = new LinkedHashSet<>(entry.pending());
     }
 
     @Override
     public long run() throws InterruptedException {
+      if (claim != null && !claim.isValid()) {
+        if (claim != PostFinishOutbox.UNCLAIMED) {
+          LOG.warn("lost the claim on the post-finish record of {}; another process delivers it", call.uploadId());
+          claims.remove(call.uploadId(), claim);
+          claim.close();
+        }
+        return 0;
+      }
       for (HookTransport transport : transports) {
         if (!pending.contains(transport.name())) {
           continue;
@@ -424,6 +560,10 @@ public final class HookDispatcher implements Hooks {
               givenUp));
         } else if (outbox != null) {
           outbox.delete(call.uploadId());
+        }
+        if (claim != null) {
+          claims.remove(call.uploadId(), claim);
+          claim.close();
         }
         return 0;
       }

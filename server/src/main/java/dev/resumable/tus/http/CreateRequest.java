@@ -77,9 +77,9 @@ final class CreateRequest {
       created = context.store.create(info);
     } catch (UploadIdTakenException e) {
       context.quota.release(reserved);
-      LOG.error("the pre-create hook chose an upload ID the store refuses; refusing the creation: {}",
+      LOG.warn("the pre-create hook chose an upload ID the store refuses; refusing the creation: {}",
           e.getMessage());
-      throw new TusException(500, "internal server error");
+      throw idInUse();
     } catch (IOException | RuntimeException e) {
       context.quota.release(reserved);
       throw e;
@@ -110,7 +110,10 @@ final class CreateRequest {
     Responses.empty(exchange, 201);
   }
 
-  /** An ID from a pre-create hook's ChangeFileInfo: acceptable in a URL, no traversal, not taken. */
+  /**
+   * An ID from a pre-create hook's ChangeFileInfo: acceptable in a URL and no traversal (else the hook misbehaved:
+   * 500, as in tusd), not taken (409).
+   */
   private String hookChosenId(String candidate) throws IOException {
     if (!UploadIds.isAcceptable(candidate)) {
       LOG.error("the pre-create hook chose an invalid upload ID {}; refusing the creation",
@@ -118,10 +121,19 @@ final class CreateRequest {
       throw new TusException(500, "internal server error");
     }
     if (context.store.find(candidate).isPresent()) {
-      LOG.error("the pre-create hook chose the upload ID {}, which is taken; refusing the creation", candidate);
-      throw new TusException(500, "internal server error");
+      LOG.warn("the pre-create hook chose the upload ID {}, which is taken; refusing the creation", candidate);
+      throw idInUse();
     }
     return candidate;
+  }
+
+  /**
+   * A hook-chosen ID another upload holds: 409, since the request conflicts with the state of the upload of that ID
+   * (a hook deriving IDs from content or metadata meets this on a repeated upload). tusd does not check and
+   * overwrites the existing upload; never answered with a 500, nor with the ID (it gives access to that upload).
+   */
+  private static TusException idInUse() {
+    return new TusException(409, "the upload ID chosen for this upload is already in use");
   }
 
   private UploadInfo sizedUpload(String id, Long length, String defer) {

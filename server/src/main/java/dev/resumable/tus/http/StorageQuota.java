@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * leaving it half written; terminations and expirations give the bytes back.
  *
  * <p>Counted per process: the store's uploads when the handler is built, then this process's own creations and
- * deletions. Replicas sharing a store do not see each other's later uploads, so together they may exceed the limit.
+ * deletions. Replicas sharing a store do not see each other's later uploads, so together they may exceed the limit:
+ * the command line refuses {@code -store-size} with a distributed locker (redis, etcd), the sign of several replicas,
+ * and so does the operator. Processes sharing one directory through the file locker are not refused (one process is
+ * the common case there) and may together exceed the limit.
  */
 final class StorageQuota {
   private final long limit;

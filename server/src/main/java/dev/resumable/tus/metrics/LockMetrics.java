@@ -60,6 +60,10 @@ public final class LockMetrics implements LockEvents {
         .description("Release requests that reached a holder here").tag("locker", type).register(registry);
     this.honoured = Counter.builder("tus.lock.release.requests.honoured")
         .description("Locks released after a release request").tag("locker", type).register(registry);
+    // the outcomes alerts compute ratios of exist at zero, so that rate() sees their first acquisition
+    for (String outcome : new String[] {"acquired", "timeout", "unavailable"}) {
+      acquireTimer(outcome);
+    }
   }
 
   @Override

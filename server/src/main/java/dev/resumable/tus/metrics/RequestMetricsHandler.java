@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts every tus request by method ({@code tusd_requests_total}), every error response by status and tusd error
  * code ({@code tusd_errors_total}), times requests ({@code tus_request_duration_seconds}) and tracks requests that
  * write into an upload ({@code tus_uploads_active}). The method is the effective one, after
- * {@code X-HTTP-Method-Override}.
+ * {@code X-HTTP-Method-Override}. The counters of the tus methods and of the statuses tus answers exist at zero
+ * before the first request.
  */
 final class RequestMetricsHandler implements HttpHandler {
   private static final HttpString OVERRIDE = new HttpString("X-HTTP-Method-Override");
@@ -38,6 +39,20 @@ final class RequestMetricsHandler implements HttpHandler {
     this.next = next;
     this.registry = registry;
     this.active = active;
+    // at zero from the start, so that rate() and ratios see the first request and the first error of each kind
+    METHODS.forEach(this::requests);
+    CODES.keySet().forEach(this::errors);
+  }
+
+  private Counter requests(String method) {
+    return Counter.builder("tusd.requests").tag("method", method).description("Requests by method")
+        .register(registry);
+  }
+
+  private Counter errors(int status) {
+    return Counter.builder("tusd.errors").tag("status", String.valueOf(status))
+        .tag("code", CODES.getOrDefault(status, "ERR_HTTP_" + status)).description("Error responses")
+        .register(registry);
   }
 
   @Override
@@ -54,13 +69,10 @@ final class RequestMetricsHandler implements HttpHandler {
         if (writing) {
           active.decrementAndGet();
         }
-        Counter.builder("tusd.requests").tag("method", method).description("Requests by method")
-            .register(registry).increment();
+        requests(method).increment();
         int status = done.getStatusCode();
         if (status >= 400) {
-          Counter.builder("tusd.errors").tag("status", String.valueOf(status))
-              .tag("code", CODES.getOrDefault(status, "ERR_HTTP_" + status)).description("Error responses")
-              .register(registry).increment();
+          errors(status).increment();
         }
         Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
             .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry)

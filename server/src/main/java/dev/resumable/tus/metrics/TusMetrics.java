@@ -1,8 +1,14 @@
 package dev.resumable.tus.metrics;
 
 import dev.resumable.tus.http.UploadListener;
+import dev.resumable.tus.lock.LockLostException;
 import dev.resumable.tus.lock.Locker;
+import dev.resumable.tus.store.ChecksumMismatchException;
+import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.StoreBusyException;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +37,13 @@ import java.util.function.Supplier;
  * {@code tusd_uploads_finished}, {@code tusd_uploads_terminated}, {@code tusd_connections_open} (the four
  * counters tusd names without {@code _total} are rendered by {@link TusdCounters}). Beyond tusd:
  * {@code tus_request_duration_seconds{method}} histograms, {@code tus_uploads_active}, {@code tus_bytes_stored_total},
- * {@code tus_store_operation_seconds{operation}}, {@code tus_lock_wait_seconds{outcome}}, and JVM / process metrics.
+ * {@code tus_store_operation_seconds{operation,outcome}}, {@code tus_lock_wait_seconds{operation}},
+ * {@code tus_ready}, and JVM / process metrics.
+ *
+ * <p>Series that alerts compute rates or ratios of are registered at zero before their first event: requests by
+ * method and errors by status ({@code tusd_requests_total}, {@code tusd_errors_total}), and the failed store
+ * operations ({@code outcome="error"}), so that {@code rate()} sees the first one (a series born with the value 1
+ * has no increase to rate).
  */
 public final class TusMetrics {
   static final Duration[] LATENCY_BUCKETS = {
@@ -38,6 +51,8 @@ public final class TusMetrics {
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
       Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
       Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+  private static final String STORE_ERROR = "error";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final TusdCounters tusd = new TusdCounters();
@@ -68,6 +83,20 @@ public final class TusMetrics {
   public void connectionsOpen(Supplier<Number> open) {
     Gauge.builder("tusd.connections.open", open, s -> s.get().doubleValue())
         .description("Open client connections").strongReference(true).register(registry);
+  }
+
+  /**
+   * Reports what {@code /readyz} answers as {@code tus_ready}: 1 when ready, 0 when not (draining, or the store or
+   * the locker does not answer).
+   *
+   * @param ready answers without blocking: it is read on the scrape's I/O thread
+   */
+  public void readiness(BooleanSupplier ready) {
+    // read once now: the server's readiness starts its first check, so the first scrape finds its outcome
+    ready.getAsBoolean();
+    Gauge.builder("tus.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 when the server is ready (what /readyz answers), else 0").strongReference(true)
+        .register(registry);
   }
 
   /**
@@ -121,24 +150,42 @@ public final class TusMetrics {
     return new RequestMetricsHandler(next, registry, uploadsActive);
   }
 
-  /** The store, with every SPI call timed as {@code tus_store_operation_seconds{operation}}. */
+  /**
+   * The store, with every SPI call timed as {@code tus_store_operation_seconds{operation,outcome}}: outcome
+   * {@code ok}; {@code refused} when the store answered a typed refusal the protocol expects (not found, offset or
+   * checksum mismatch, ID taken, store busy, lock lost); {@code error} for any other failure (I/O, the backend down).
+   */
   public UploadStore instrument(UploadStore store) {
-    Timer.Builder timer = Timer.builder("tus.store.operation").description("Store operation latency")
-        .serviceLevelObjectives(LATENCY_BUCKETS);
-    return TimedProxy.wrap(store, UploadStore.class,
-        method -> timer.tag("operation", method).register(registry));
+    // a builder per meter: a Timer.Builder is mutable, and the proxies ask for timers from many threads
+    TimedProxy.Timers timers = (method, outcome) -> Timer.builder("tus.store.operation")
+        .description("Store operation latency").serviceLevelObjectives(LATENCY_BUCKETS)
+        .tags("operation", method, "outcome", outcome).register(registry);
+    for (String method : TimedProxy.timedMethods(store, UploadStore.class)) {
+      timers.timer(method, STORE_ERROR);
+    }
+    return TimedProxy.wrap(store, UploadStore.class, timers, TusMetrics::storeOutcome);
+  }
+
+  /** The outcome label of a store call that failed with {@code failure}. */
+  static String storeOutcome(Throwable failure) {
+    return failure instanceof UploadNotFoundException || failure instanceof OffsetMismatchException
+        || failure instanceof ChecksumMismatchException || failure instanceof UploadIdTakenException
+        || failure instanceof StoreBusyException || failure instanceof LockLostException ? "refused" : STORE_ERROR;
   }
 
   /** The locker, with lock acquisition timed as {@code tus_lock_wait_seconds}. */
   public Locker instrument(Locker locker) {
-    Timer.Builder timer = Timer.builder("tus.lock.wait").description("Time spent waiting for upload locks")
-        .serviceLevelObjectives(LATENCY_BUCKETS);
     return TimedProxy.wrap(locker, Locker.class,
-        method -> switch (method) {
-          case "acquire", "lock" -> timer.tag("operation", "lock").register(registry);
-          case "tryLock" -> timer.tag("operation", "tryLock").register(registry);
+        (method, outcome) -> switch (method) {
+          case "acquire", "lock" -> lockWait("lock");
+          case "tryLock" -> lockWait("tryLock");
           default -> null;
-        });
+        }, failure -> TimedProxy.OK);
+  }
+
+  private Timer lockWait(String operation) {
+    return Timer.builder("tus.lock.wait").description("Time spent waiting for upload locks")
+        .serviceLevelObjectives(LATENCY_BUCKETS).tag("operation", operation).register(registry);
   }
 
   /** The handler answering Prometheus scrapes. */

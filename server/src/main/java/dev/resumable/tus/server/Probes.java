@@ -38,6 +38,9 @@ public final class Probes {
   });
   private final AtomicReference<CompletableFuture<String>> inFlight = new AtomicReference<>();
   private volatile boolean draining;
+  /** The outcome of the latest completed check, and when the latest check started (System.nanoTime). */
+  private volatile boolean lastCheckPassed;
+  private volatile long lastCheckStarted;
 
   Probes(Check readiness) {
     this.readiness = readiness;
@@ -49,6 +52,26 @@ public final class Probes {
 
   void close() {
     checker.shutdownNow();
+  }
+
+  /**
+   * What {@code /readyz} answers, without waiting (for a metrics gauge read on an I/O thread): false while draining
+   * or while a check runs longer than {@link #CHECK_TIMEOUT_MILLIS}, else the outcome of the latest completed check
+   * (false before the first). Starts a new check when the latest started over a second ago, so that reading it keeps
+   * it current even when no probe comes.
+   */
+  boolean ready() {
+    if (draining) {
+      return false;
+    }
+    CompletableFuture<String> running = inFlight.get();
+    long age = System.nanoTime() - lastCheckStarted;
+    if (running == null || (running.isDone() && age > TimeUnit.SECONDS.toNanos(1))) {
+      check();
+    } else if (!running.isDone() && age > TimeUnit.MILLISECONDS.toNanos(CHECK_TIMEOUT_MILLIS)) {
+      return false;
+    }
+    return lastCheckPassed;
   }
 
   void liveness(HttpServerExchange exchange) {
@@ -90,13 +113,16 @@ public final class Probes {
       if (!inFlight.compareAndSet(running, fresh)) {
         continue;
       }
+      lastCheckStarted = System.nanoTime();
       try {
         checker.execute(() -> {
           try {
             readiness.check();
+            lastCheckPassed = true;
             fresh.complete(null);
           } catch (IOException | RuntimeException e) {
             LOG.warn("readiness check failed: {}", e.getMessage());
+            lastCheckPassed = false;
             fresh.complete("store or locker unavailable");
           }
         });

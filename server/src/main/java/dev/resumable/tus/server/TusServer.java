@@ -33,6 +33,13 @@ import org.xnio.Sequence;
  * </ul>
  */
 public final class TusServer implements AutoCloseable {
+  /**
+   * Connections the kernel may queue before they are accepted; the kernel caps it at {@code net.core.somaxconn}.
+   * Undertow's 1,000 drops connections when thousands of clients reconnect at once (a restarted pod's phones): with a
+   * full queue the kernel ignores the handshake's last ACK and the client, which believes it is connected, is reset
+   * later.
+   */
+  private static final int ACCEPT_BACKLOG = 16_384;
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
   /** How long stopped requests get to answer and release their locks after the shutdown timeout. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(3);
@@ -69,6 +76,14 @@ public final class TusServer implements AutoCloseable {
   /** The bound address. */
   public InetSocketAddress address() {
     return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+  }
+
+  /**
+   * What {@code /readyz} answers now, without waiting: false while draining or when the latest readiness check of
+   * store and locker failed (or is overdue); reading it starts a new check when the latest is over a second old.
+   */
+  public boolean ready() {
+    return probes.ready();
   }
 
   /** The port of the separate metrics listener, or -1 when there is none. */
@@ -261,6 +276,7 @@ public final class TusServer implements AutoCloseable {
           .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_STOP_MILLIS)
           .setSocketOption(Options.READ_TIMEOUT, timeoutMillis)
           .setSocketOption(Options.WRITE_TIMEOUT, timeoutMillis)
+          .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG)
           .setHandler(router);
       if (sslContext != null) {
         builder.addHttpsListener(port, host, sslContext)

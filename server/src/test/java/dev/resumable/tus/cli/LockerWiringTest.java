@@ -8,6 +8,7 @@ import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,25 @@ class LockerWiringTest {
         "-port", "0");
     assertThat(stray.awaitExit(EXIT)).isEqualTo(2);
     assertThat(stray.stderrText()).contains("-etcd-endpoints is set but -locker is file");
+  }
+
+  @Test
+  void storeSizeWithADistributedLockerExitsTwoWithOneLine() throws Exception {
+    Map<String, List<String>> lockers = Map.of(
+        "redis", List.of("-redis-url", "redis://127.0.0.1:1"),
+        "etcd", List.of("-etcd-endpoints", "http://127.0.0.1:1"));
+    for (Map.Entry<String, List<String>> locker : lockers.entrySet()) {
+      List<String> args = new ArrayList<>(List.of("-locker", locker.getKey(), "-store-size", "1GiB",
+          "-port", "0", "-upload-dir", dir.resolve("uploads").toString()));
+      args.addAll(locker.getValue());
+      try (ChildJvm child = ChildJvm.start(dir.resolve("logs"), args.toArray(new String[0]))) {
+        assertThat(child.awaitExit(EXIT)).as("exit code; stderr: %s", child.stderrText()).isEqualTo(2);
+        List<String> lines = child.stderrText().lines().filter(line -> !line.isBlank()).toList();
+        assertThat(lines).as("stderr: %s", child.stderrText()).hasSize(1);
+        assertThat(lines.get(0)).contains("-store-size cannot be used with -locker " + locker.getKey())
+            .contains("-max-size").doesNotContain("Exception");
+      }
+    }
   }
 
   @Test

@@ -88,7 +88,7 @@ class ProductionSurfaceTest {
       assertThat(metric(text, "tus_uploads_active")).isZero();
       assertThat(metric(text, "tusd_connections_open")).isGreaterThanOrEqualTo(1);
       assertThat(metric(text, "tus_request_duration_seconds_count{method=\"PATCH\"}")).isEqualTo(1);
-      assertThat(metric(text, "tus_store_operation_seconds_count{operation=\"write\"}")).isEqualTo(1);
+      assertThat(metric(text, "tus_store_operation_seconds_count{operation=\"write\",outcome=\"ok\"}")).isEqualTo(1);
       assertThat(metric(text, "tus_lock_wait_seconds_count{operation=\"lock\"}")).isEqualTo(1);
       assertThat(text).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
       to(r, "DELETE", path).tus().send();

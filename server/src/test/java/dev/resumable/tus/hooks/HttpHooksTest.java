@@ -276,7 +276,7 @@ class HttpHooksTest {
       assertThat(hooked.server.request("PATCH", "/files/chosen-by-hook").tus().header("Upload-Offset", 0)
           .header("Content-Type", "application/offset+octet-stream").body("abc").send().status).isEqualTo(204);
       receiver.responder = r -> TestReceiver.Reply.ok("{\"ChangeFileInfo\":{\"ID\":\"chosen-by-hook\"}}");
-      assertThat(create(hooked.server, 7, null).status).as("a taken ID").isEqualTo(500);
+      assertThat(create(hooked.server, 7, null).status).as("a taken ID").isEqualTo(409);
       RawHttp.Response kept = hooked.server.request("HEAD", "/files/chosen-by-hook").tus().send();
       assertThat(kept.header("Upload-Offset")).isEqualTo("3");
       assertThat(kept.header("Upload-Length")).isEqualTo("3");

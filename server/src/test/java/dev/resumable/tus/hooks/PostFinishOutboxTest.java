@@ -95,6 +95,24 @@ class PostFinishOutboxTest {
   }
 
   @Test
+  void aDamagedRecordIsKeptAsideNotDeliveredAndNotMetAgain() throws Exception {
+    receiver.responder = r -> TestReceiver.Reply.ok("{}");
+    Path outbox = tmp.resolve("outbox");
+    Files.createDirectories(outbox);
+    Files.writeString(outbox.resolve("cafe01.hooks"), "{\"UploadID\": \"cafe01\", trunc");
+    Hooked.Settings settings = Hooked.settings(receiver, outbox);
+    settings.enabled = EnumSet.of(HookType.POST_FINISH);
+    try (Hooked hooked = settings.start(tmp.resolve("uploads"))) {
+      assertThat(outbox.resolve("cafe01.hooks")).as("moved aside at the first scan").doesNotExist();
+      assertThat(Files.readString(outbox.resolve("cafe01.hooks.failed"))).contains("trunc");
+      String id = finish(hooked.server);
+      receiver.await(r -> TestReceiver.count(r, "post-finish") >= 1, WAIT);
+      assertThat(receiver.of("post-finish")).as("only the real event").hasSize(1);
+      assertThat(receiver.of("post-finish").get(0).json().at("/Event/Upload/ID").asText()).isEqualTo(id);
+    }
+  }
+
+  @Test
   void aNonRetryableRefusalStopsAfterTheConfiguredRetriesCountedAndKept() throws Exception {
     receiver.responder = r -> r.type().equals("post-finish") ? new TestReceiver.Reply(400, "{}", 0)
         : TestReceiver.Reply.ok("{}");

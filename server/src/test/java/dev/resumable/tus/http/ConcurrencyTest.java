@@ -2,43 +2,54 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resumable.tus.lock.file.FileLocker;
-import dev.resumable.tus.lock.memory.MemoryLocker;
+import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.RawHttp.Response;
+import dev.resumable.tus.testing.StoreContract;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Several requests on one upload: exactly one writer at a time, readers never blocked, a stalled writer taken over,
  * and the bytes of a cut request kept.
  */
+@StoreContract
 class ConcurrencyTest {
+  @Parameter
+  TestBackend store;
   @TempDir
   Path dir;
   TestServer server;
 
   @AfterEach
   void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
@@ -47,10 +58,15 @@ class ConcurrencyTest {
 
   /**
    * Waits until the server holds the first {@code arrived} bytes of a stalled PATCH, and returns the offset HEAD
-   * shows meanwhile. The file store writes bytes as they arrive, so that is {@code arrived}; a store that makes bytes
-   * durable only in larger units overrides this.
+   * shows meanwhile. A store that writes bytes as they arrive shows {@code arrived}; one that makes bytes durable in
+   * larger units (parts, blocks) shows 0 until the PATCH ends, so there is nothing to wait for but the bytes'
+   * arrival on the server.
    */
   long awaitArrival(String path, long arrived) throws Exception {
+    if (!store.durableAsTheyArrive()) {
+      Thread.sleep(300);
+      return 0;
+    }
     awaitOffset(path, arrived);
     return arrived;
   }
@@ -63,7 +79,7 @@ class ConcurrencyTest {
   @Test
   @DisplayName("concurrent PATCHes at one offset: exactly one 204, the others 409/423, content intact")
   void concurrentPatchesAtSameOffset() throws Exception {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     int clients = 8;
     byte[] data = new byte[256 * 1024];
     for (int i = 0; i < data.length; i++) {
@@ -97,7 +113,7 @@ class ConcurrencyTest {
   @Test
   @DisplayName("#18 #19 a PATCH cut by the client keeps every byte that arrived; the client resumes from there")
   void cutPatchKeepsBytes() throws Exception {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     String path = server.create(100);
     byte[] first = new byte[40];
     Arrays.fill(first, (byte) 'a');
@@ -117,7 +133,7 @@ class ConcurrencyTest {
   @Test
   @DisplayName("HEAD and GET are not blocked behind a running PATCH")
   void headIsNotBlockedByPatch() throws Exception {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     String path = server.create(100);
     try (Socket socket = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {
       long durable = awaitArrival(path, 10);
@@ -132,24 +148,24 @@ class ConcurrencyTest {
     }
   }
 
-  @Test
+  /**
+   * One takeover per locker the store runs with ({@link TestBackend#lockers()}): the memory locker everywhere, the
+   * file locker where there is an upload directory (its cross-process stop files: {@code FileLockerTest}).
+   */
+  @TestFactory
   @DisplayName("a stalled lock holder is stopped when a resuming PATCH arrives; its bytes are kept")
-  void stalledHolderIsTakenOver() throws Exception {
-    server = TestServer.start(dir, b -> b.stallTimeout(Duration.ofMillis(300)).locker(new MemoryLocker()));
-    takeOverStalledHolder();
-  }
-
-  @Test
-  @DisplayName("the same takeover with the file locker (cross-process stop files: FileLockerTest)")
-  void stalledHolderIsTakenOverThroughFileLocker() throws Exception {
-    server = TestServer.start(dir, b -> {
+  Stream<DynamicTest> stalledHolderIsTakenOver() {
+    return store.lockers().stream().map(locker -> DynamicTest.dynamicTest("with the " + locker, () -> {
+      Path lockerDir = Files.createDirectories(dir.resolve(locker.name().toLowerCase(Locale.ROOT)));
+      Locker opened = locker.open(lockerDir);
+      server = TestServer.start(store, lockerDir, b -> b.stallTimeout(Duration.ofMillis(300)).locker(opened));
       try {
-        b.stallTimeout(Duration.ofMillis(300)).locker(new FileLocker(dir));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        takeOverStalledHolder();
+      } finally {
+        server.close();
+        server = null;
       }
-    });
-    takeOverStalledHolder();
+    }));
   }
 
   private void takeOverStalledHolder() throws Exception {
@@ -182,7 +198,7 @@ class ConcurrencyTest {
   @Test
   @DisplayName("a busy lock holder is not interrupted: the waiter gets 423 after the lock timeout")
   void busyHolderKeepsLock() throws Exception {
-    server = TestServer.start(dir, b -> b.stallTimeout(Duration.ofSeconds(30))
+    server = TestServer.start(store, dir, b -> b.stallTimeout(Duration.ofSeconds(30))
         .acquireLockTimeout(Duration.ofMillis(500)));
     String path = server.create(100);
     try (Socket busy = stalledPatch(path, 0, 100, "0123456789".getBytes(StandardCharsets.US_ASCII))) {

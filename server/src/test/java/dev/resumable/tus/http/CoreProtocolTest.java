@@ -2,7 +2,10 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.testing.RawHttp.Response;
+import dev.resumable.tus.testing.StoreContract;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,14 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tus core protocol and creation over real HTTP against a server on loopback: one test per item of
  * {@code tus-protocol-checklist.md} (numbers in the display names) and per status code.
  */
+@StoreContract
 class CoreProtocolTest {
+  @Parameter
+  TestBackend store;
   @TempDir
   Path dir;
   TestServer server;
 
   @BeforeEach
   void start() throws IOException {
-    server = TestServer.start(dir, b -> b.maxSize(1_000_000));
+    server = TestServer.start(store, dir, b -> b.maxSize(1_000_000));
   }
 
   @AfterEach
@@ -98,21 +105,54 @@ class CoreProtocolTest {
   }
 
   @Test
-  @DisplayName("#29 creation: 201 with an absolute Location naming a 128-bit hex ID")
+  @DisplayName("#29 creation: 201 with an absolute Location naming an ID of the store's form")
   void creationReturnsLocation() throws IOException {
     Response r = server.request("POST", "/files/").tus().header("Upload-Length", 10).send();
     assertThat(r.status).isEqualTo(201);
-    assertThat(r.header("Location")).matches("http://127\\.0\\.0\\.1:\\d+/files/[0-9a-f]{32}");
+    assertThat(r.header("Location")).matches("http://127\\.0\\.0\\.1:\\d+/files/" + store.idPattern());
     assertThat(server.request("POST", "/files").tus().header("Upload-Length", 10).send().status)
         .as("collection without trailing slash").isEqualTo(201);
   }
 
   @Test
-  @DisplayName("IDs are unguessable: 128 random bits, never repeated")
+  @DisplayName("IDs are unguessable: 128 random bits (32 hex digits first), never repeated")
   void idsAreRandom() throws IOException {
     String a = TestServer.idOf(server.create(1));
     String b = TestServer.idOf(server.create(1));
-    assertThat(a).isNotEqualTo(b).hasSize(32);
+    assertThat(a).isNotEqualTo(b).matches(store.idPattern()).matches("[0-9a-f]{32}.*");
+    assertThat(a.substring(0, 32)).isNotEqualTo(b.substring(0, 32));
+  }
+
+  @Test
+  @DisplayName("#29 an ID the pre-create hook chose that another upload holds: 409 without the ID, nothing overwritten")
+  void hookChosenIdInUseIs409() throws IOException {
+    server.close();
+    Hooks choosing = new Hooks() {
+      @Override
+      public Creation preCreate(HookRequest request, UploadInfo upload) {
+        return new Creation("chosen-by-hook", null, null);
+      }
+    };
+    server = TestServer.start(store, dir, b -> b.maxSize(1_000_000).hooks(choosing));
+    Response first = server.request("POST", "/files/").tus().header("Upload-Length", 6).send();
+    assertThat(first.status).isEqualTo(201);
+    String upload = TestServer.pathOf(first.header("Location"));
+    assertThat(TestServer.idOf(upload)).startsWith("chosen-by-hook");
+    assertThat(patch(upload, 0, "abc".getBytes()).status).isEqualTo(204);
+    long stored = storedFiles();
+
+    Response taken = server.request("POST", "/files/").tus().header("Upload-Length", 9)
+        .header("Content-Type", "application/offset+octet-stream").body("overwrite").send();
+    assertThat(taken.status).isEqualTo(409);
+    assertThat(taken.text()).contains("already in use").doesNotContain("chosen-by-hook");
+    assertThat(taken.has("Location")).isFalse();
+
+    assertThat(storedFiles()).as("nothing created").isEqualTo(stored);
+    Response head = server.request("HEAD", upload).tus().send();
+    assertThat(head.header("Upload-Offset")).isEqualTo("3");
+    assertThat(head.header("Upload-Length")).isEqualTo("6");
+    assertThat(patch(upload, 3, "def".getBytes()).status).isEqualTo(204);
+    assertThat(server.stored().text(upload)).isEqualTo("abcdef");
   }
 
   @Test
@@ -213,7 +253,7 @@ class CoreProtocolTest {
     String upload = TestServer.pathOf(created.header("Location"));
     assertThat(server.request("HEAD", upload).tus().send().header("Upload-Metadata")).isEqualTo(metadata);
     server.close();
-    server = TestServer.start(dir, b -> b.maxSize(1_000_000));
+    server = TestServer.start(store, dir, b -> b.maxSize(1_000_000));
     assertThat(server.request("HEAD", upload).tus().send().header("Upload-Metadata")).as("after a restart")
         .isEqualTo(metadata);
   }

@@ -3,6 +3,8 @@ package dev.resumable.tus.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp.Response;
+import dev.resumable.tus.testing.StoreContract;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** GET download: ranges, and content headers that never let an uploaded page run in the server's origin. */
+@StoreContract
 class DownloadTest {
+  @Parameter
+  TestBackend store;
   @TempDir
   Path dir;
   TestServer server;
@@ -47,7 +53,7 @@ class DownloadTest {
   @Test
   @DisplayName("a safe type is served inline with its name")
   void safeTypeInline() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     String path = upload("PNGDATA", "cat.png", "image/png");
     Response r = server.request("GET", path).send();
     assertThat(r.status).isEqualTo(200);
@@ -61,7 +67,7 @@ class DownloadTest {
   @Test
   @DisplayName("HTML and other active types are attachments, sandboxed, never sniffed")
   void htmlIsAttachment() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     Response r = server.request("GET", upload("<script>alert(1)</script>", "x.html", "text/html")).send();
     assertThat(r.header("Content-Disposition")).startsWith("attachment;");
     assertThat(r.header("Content-Security-Policy")).contains("sandbox");
@@ -72,7 +78,7 @@ class DownloadTest {
   @Test
   @DisplayName("malformed types become application/octet-stream; hostile names are sanitised")
   void hostileMetadataIsSanitised() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     Response r = server.request("GET", upload("x", "../../etc/\"evil\";.txt", "text/plain\r\nX-Evil: 1")).send();
     assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
     assertThat(r.header("Content-Disposition"))
@@ -86,7 +92,7 @@ class DownloadTest {
   @Test
   @DisplayName("without metadata: octet-stream attachment")
   void noMetadata() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     Response r = server.request("GET", upload("data", null, null)).send();
     assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
     assertThat(r.header("Content-Disposition")).isEqualTo("attachment");
@@ -95,7 +101,7 @@ class DownloadTest {
   @Test
   @DisplayName("Range: single ranges give 206 with Content-Range; unsatisfiable 416; multi-range whole")
   void ranges() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     String path = upload("0123456789", null, null);
     Response middle = server.request("GET", path).header("Range", "bytes=2-5").send();
     assertThat(middle.status).isEqualTo(206);
@@ -117,7 +123,7 @@ class DownloadTest {
   @Test
   @DisplayName("an unfinished upload is not downloadable (409); unknown 404")
   void unfinished() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     assertThat(server.request("GET", server.create(10)).send().status).isEqualTo(409);
     assertThat(server.request("GET", "/files/0123456789abcdef0123456789abcdef").send().status).isEqualTo(404);
   }
@@ -125,7 +131,7 @@ class DownloadTest {
   @Test
   @DisplayName("-disable-download: GET is 405")
   void downloadDisabled() throws IOException {
-    server = TestServer.start(dir, b -> b.download(false));
+    server = TestServer.start(store, dir, b -> b.download(false));
     assertThat(server.request("GET", upload("abc", null, null)).send().status).isEqualTo(405);
   }
 }

@@ -3,6 +3,8 @@ package dev.resumable.tus.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp.Response;
+import dev.resumable.tus.testing.StoreContract;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +26,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The tus extensions over real HTTP on loopback, each with the status codes the checklist asks for. */
+@StoreContract
 class ExtensionsTest {
+  @Parameter
+  TestBackend store;
   @TempDir
   Path dir;
   TestServer server;
@@ -54,7 +60,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#25 deferred length: HEAD says Upload-Defer-Length 1 until a PATCH declares it")
     void deferredLengthIsDeclaredLater() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       Response created = server.request("POST", "/files/").tus().header("Upload-Defer-Length", 1).send();
       assertThat(created.status).isEqualTo(201);
       String upload = TestServer.pathOf(created.header("Location"));
@@ -75,7 +81,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#25 a declared length cannot change, nor be smaller than the offset")
     void declaredLengthIsFixed() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = TestServer.pathOf(server.request("POST", "/files/").tus()
           .header("Upload-Defer-Length", 1).send().header("Location"));
       patch(upload, 0, "abcd".getBytes());
@@ -92,7 +98,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#28 a deferred upload growing past the maximum size: 413")
     void deferredOverMaxIs413() throws IOException {
-      server = TestServer.start(dir, b -> b.maxSize(5));
+      server = TestServer.start(store, dir, b -> b.maxSize(5));
       String upload = TestServer.pathOf(server.request("POST", "/files/").tus()
           .header("Upload-Defer-Length", 1).send().header("Location"));
       assertThat(server.request("PATCH", upload).tus().header("Upload-Offset", 0).header("Upload-Length", 6)
@@ -106,7 +112,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#32 POST with a body: 201 with Upload-Offset, data stored")
     void creationWithUpload() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       Response r = server.request("POST", "/files/").tus().header("Upload-Length", 11)
           .header("Content-Type", "application/offset+octet-stream").body("hello world").send();
       assertThat(r.status).isEqualTo(201);
@@ -118,7 +124,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#32 Expect: 100-continue is answered with 100 before the body is sent")
     void expectContinue() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
@@ -141,7 +147,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("a refused creation with Expect: 100-continue never asks for the body")
     void refusedCreationSendsNoContinue() throws IOException {
-      server = TestServer.start(dir, b -> b.maxSize(10));
+      server = TestServer.start(store, dir, b -> b.maxSize(10));
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(("POST /files/ HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\n"
@@ -160,7 +166,7 @@ class ExtensionsTest {
     @CsvSource({"md5,MD5", "sha1,SHA-1", "sha256,SHA-256", "sha512,SHA-512"})
     @DisplayName("#38 #39 #42 a matching checksum: 204")
     void matchingChecksum(String name, String jca) throws Exception {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(5);
       Response r = server.request("PATCH", upload).tus().header("Upload-Offset", 0)
           .header("Content-Type", "application/offset+octet-stream")
@@ -172,7 +178,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#38 a mismatching checksum: 460, chunk discarded, offset unchanged")
     void mismatchIs460() throws Exception {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(10);
       patch(upload, 0, "abc".getBytes());
       Response r = server.request("PATCH", upload).tus().header("Upload-Offset", 3)
@@ -189,7 +195,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#38 an unknown algorithm or malformed checksum: 400, nothing stored")
     void unknownAlgorithmIs400() throws Exception {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(5);
       for (String value : new String[] {"crc32 AAAAAA==", "SHA1 " + digest("SHA-1", "hello".getBytes()),
           "sha1 !!!", "sha1", "sha1 AAAA"}) {
@@ -204,7 +210,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#38 Upload-Checksum is exactly '<algorithm> <base64>' (header or trailer), else 400 and nothing stored")
     void checksumValueIsExact() throws Exception {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(5);
       byte[] chunk = "hello".getBytes();
       String good = digest("SHA-1", chunk);
@@ -237,7 +243,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#41 checksum as a trailer of a chunked body: match 204, mismatch 460, missing 400")
     void checksumTrailer() throws Exception {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(20);
       byte[] chunk = "0123456789".getBytes();
       Response ok = server.request("PATCH", upload).tus().header("Upload-Offset", 0)
@@ -262,7 +268,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#44 DELETE: 204, files gone, later requests 404")
     void deleteFreesEverything() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String upload = server.create(10);
       patch(upload, 0, "abc".getBytes());
       assertThat(server.request("DELETE", upload).tus().send().status).isEqualTo(204);
@@ -275,7 +281,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("-disable-termination: not advertised, DELETE 405, upload kept")
     void terminationDisabled() throws IOException {
-      server = TestServer.start(dir, b -> b.termination(false));
+      server = TestServer.start(store, dir, b -> b.termination(false));
       assertThat(server.request("OPTIONS", "/files/").send().header("Tus-Extension")).doesNotContain("termination");
       String upload = server.create(1);
       assertThat(server.request("DELETE", upload).tus().send().status).isEqualTo(405);
@@ -299,7 +305,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#45 #47 #48 final = partials joined in order (one listed twice); metadata not inherited")
     void concatenates() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String a = partial("hello ");
       String b = partial("world");
       Response created = server.request("POST", "/files/").tus()
@@ -320,7 +326,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#46 #50 #51 concatenation-unfinished: no offset until the partials finish, absolute URLs echoed")
     void unfinishedPartials() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String a = partial("abc");
       Response created = server.request("POST", "/files/").tus().header("Upload-Length", 3)
           .header("Upload-Concat", "partial").send();
@@ -343,7 +349,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#49 PATCH on a final upload: 403, nothing modified")
     void patchOnFinalIs403() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String a = partial("abc");
       String fin = TestServer.pathOf(server.request("POST", "/files/").tus()
           .header("Upload-Concat", "final;" + a).send().header("Location"));
@@ -354,7 +360,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("a final upload naming unknown or non-partial uploads, or with a length: 400")
     void invalidFinals() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       String plain = server.create(1);
       String a = partial("a");
       assertThat(server.request("POST", "/files/").tus().header("Upload-Concat", "final;" + plain).send().status)
@@ -372,7 +378,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("-disable-concatenation: not advertised, Upload-Concat refused")
     void concatenationDisabled() throws IOException {
-      server = TestServer.start(dir, b -> b.concatenation(false));
+      server = TestServer.start(store, dir, b -> b.concatenation(false));
       assertThat(server.request("OPTIONS", "/files/").send().header("Tus-Extension")).doesNotContain("concat");
       assertThat(server.request("POST", "/files/").tus().header("Upload-Length", 1)
           .header("Upload-Concat", "partial").send().status).isEqualTo(400);
@@ -384,7 +390,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("#33 #34 #36 Upload-Expires on POST and PATCH as an RFC 9110 date; advertised")
     void expiresHeaders() throws IOException {
-      server = TestServer.start(dir, b -> b.expiration(Duration.ofHours(1)));
+      server = TestServer.start(store, dir, b -> b.expiration(Duration.ofHours(1)));
       assertThat(server.request("OPTIONS", "/files/").send().header("Tus-Extension")).contains("expiration");
       Response created = server.request("POST", "/files/").tus().header("Upload-Length", 10).send();
       String expires = created.header("Upload-Expires");
@@ -402,7 +408,7 @@ class ExtensionsTest {
     void expiresHasTwoDigitDays() throws IOException {
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
       ZonedDateTime target = now.plusMonths(1).withDayOfMonth(5);
-      server = TestServer.start(dir, b -> b.expiration(Duration.between(now, target)));
+      server = TestServer.start(store, dir, b -> b.expiration(Duration.between(now, target)));
       Response created = server.request("POST", "/files/").tus().header("Upload-Length", 10).send();
       String expires = created.header("Upload-Expires");
       assertThat(expires).as(expires).matches("[A-Z][a-z]{2}, 05 [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
@@ -430,7 +436,7 @@ class ExtensionsTest {
           return now.get();
         }
       };
-      server = TestServer.start(dir, b -> b.expiration(Duration.ofHours(1)).clock(clock));
+      server = TestServer.start(store, dir, b -> b.expiration(Duration.ofHours(1)).clock(clock));
       String upload = server.create(10);
       String finished = server.create(1);
       patch(finished, 0, "x".getBytes());
@@ -446,7 +452,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("the background sweep deletes expired unfinished uploads on its own")
     void backgroundSweep() throws Exception {
-      server = TestServer.start(dir, b -> b.expiration(Duration.ofSeconds(1)));
+      server = TestServer.start(store, dir, b -> b.expiration(Duration.ofSeconds(1)));
       String upload = server.create(10);
       long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
       while (server.stored().exists(upload) && System.nanoTime() < deadline) {
@@ -462,7 +468,7 @@ class ExtensionsTest {
     @Test
     @DisplayName("-store-size: a creation that would overflow the store is a 413 saying so; space comes back")
     void storeSizeLimit() throws IOException {
-      server = TestServer.start(dir, b -> b.storeSize(100));
+      server = TestServer.start(store, dir, b -> b.storeSize(100));
       String first = server.create(60);
       Response full = server.request("POST", "/files/").tus().header("Upload-Length", 50).send();
       assertThat(full.status).isEqualTo(413);
@@ -475,10 +481,10 @@ class ExtensionsTest {
     @Test
     @DisplayName("-store-size counts what the directory already holds at start")
     void storeSizeCountsExisting() throws IOException {
-      server = TestServer.start(dir);
+      server = TestServer.start(store, dir);
       server.create(80);
       server.close();
-      server = TestServer.start(dir, b -> b.storeSize(100));
+      server = TestServer.start(store, dir, b -> b.storeSize(100));
       assertThat(server.request("POST", "/files/").tus().header("Upload-Length", 30).send().status).isEqualTo(413);
       assertThat(server.request("POST", "/files/").tus().header("Upload-Length", 20).send().status).isEqualTo(201);
     }

@@ -3,6 +3,8 @@ package dev.resumable.tus.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.StoreContract;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,17 +20,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Downloads larger than many network buffers, sent without a thread per client: byte-exact whole and in ranges that
  * cross buffers, to a client that pauses long enough for the store's reader to be released and reopened, and after a
- * client that vanished mid-download. Runs on the file store; {@code S3LargeDownloadTest} and
- * {@code AzureLargeDownloadTest} run it on S3Proxy and Azurite.
+ * client that vanished mid-download. Part of the store-contract suite (file store, S3Proxy, Azurite).
  */
+@StoreContract
 class LargeDownloadTest {
   /** Larger than the socket buffers a small client window lets the server fill, and than several parts. */
   static final int SIZE = 11 * 1024 * 1024 + 12_345;
 
+  @Parameter
+  TestBackend store;
   @TempDir
   Path dir;
   TestServer server;
@@ -37,7 +42,7 @@ class LargeDownloadTest {
 
   @BeforeEach
   void upload() throws IOException {
-    server = TestServer.start(dir);
+    server = TestServer.start(store, dir);
     content = new byte[SIZE];
     new Random(42).nextBytes(content);
     RawHttp.Response created = server.request("POST", "/files/").tus().header("Upload-Length", SIZE)

@@ -3,7 +3,9 @@ package dev.resumable.tus.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.resumable.tus.store.file.FileTestBackend;
 import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,9 +39,14 @@ class TusJsClientInteropTest {
     node = NodeScript.locate();
   }
 
+  /** The store the server runs on: the file store here, S3 in {@link S3TusJsClientInteropTest}. */
+  TestBackend backend() {
+    return FileTestBackend.INSTANCE;
+  }
+
   @BeforeEach
   void start() throws Exception {
-    server = TestServer.start(tmp.resolve("store"));
+    server = TestServer.start(backend(), tmp.resolve("store"));
   }
 
   @AfterEach

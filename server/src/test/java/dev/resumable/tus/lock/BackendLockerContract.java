@@ -13,12 +13,37 @@ import org.junit.jupiter.api.Test;
  * the same locker serves again without a restart.
  */
 abstract class BackendLockerContract extends ProcessLockerContract {
+  private final LockService service;
+
+  /** A contract on the locker of {@code service}, which the subclass registers as its extension. */
+  BackendLockerContract(LockService service) {
+    this.service = service;
+  }
+
+  @Override
+  protected final String type() {
+    return service.type();
+  }
+
+  @Override
+  protected final String target() {
+    return service.server().address();
+  }
+
+  @Override
+  protected final Duration ttl() {
+    return Duration.ofSeconds(2);
+  }
 
   /** Kills the backend server. */
-  protected abstract void stopBackend() throws Exception;
+  private void stopBackend() throws Exception {
+    service.server().stop();
+  }
 
   /** Starts it again on the same address. */
-  protected abstract void startBackend() throws Exception;
+  private void startBackend() throws Exception {
+    service.server().start();
+  }
 
   @Test
   void anOutageFailsFastAndServiceResumesWhenTheBackendIsBack() throws Exception {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by a dead process on this host is broken at once; a lease of another host is broken only after it went unrenewed
  * for the ttl (at once when its modification time is already older), or once a waiter saw it unchanged for the ttl
  * on its own clock across several shorter acquisitions; a live holder keeps renewing its lease, so a waiter never
- * breaks it however long it waits; no {@code <id>.stop} outlives its waiter (gave up, locker closed, lease released).
+ * breaks it however long it waits; no {@code .tus-stop/<id>} outlives its waiter (gave up, locker closed, lease released).
  */
 class FileLockerTest {
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -121,8 +123,38 @@ class FileLockerTest {
     assertThat(held.get().isValid()).isFalse();
     assertThat(taken.isValid()).isTrue();
     assertThat(waited).as("released within a few ticks, not by timeout").isLessThan(Duration.ofSeconds(2));
-    assertThat(dir.resolve(ID + ".stop")).as("the new holder clears the stop request").doesNotExist();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).as("the new holder clears the stop request").doesNotExist();
     taken.close();
+  }
+
+  /**
+   * Thousands of leases held at once (a pod with thousands of stalled phone uploads): all stay valid over several
+   * time-to-lives, and a stop request for one of them still reaches its holder — each tick reads the stop
+   * directory once instead of looking for a stop file per lease.
+   */
+  @Test
+  void thousandsOfLeasesStayValidAndStillHearStopRequests() throws Exception {
+    int count = 3_000;
+    List<Lock> held = new ArrayList<>();
+    CountDownLatch asked = new CountDownLatch(1);
+    String wanted = "upload-" + (count / 2);
+    for (int i = 0; i < count; i++) {
+      String id = "upload-" + i;
+      held.add(first.lock(id, Duration.ofSeconds(5), id.equals(wanted) ? asked::countDown : ReleaseRequest.IGNORE));
+    }
+    Thread.sleep(TTL.multipliedBy(3).toMillis());
+    assertThat(held).as("renewed in time, every one").allMatch(Lock::isValid);
+
+    assertThatThrownBy(() -> second.lock(wanted, Duration.ofMillis(1500), ReleaseRequest.IGNORE))
+        .as("the holder ignores the request (it only counts it down)").isInstanceOf(LockTimeoutException.class);
+    assertThat(asked.await(0, TimeUnit.SECONDS)).as("the holder of one lease among thousands was asked").isTrue();
+    for (Lock lock : held) {
+      lock.close();
+    }
+    try (var left = Files.list(dir)) {
+      assertThat(left.filter(p -> p.getFileName().toString().endsWith(".lock"))).as("every lease file removed")
+          .isEmpty();
+    }
   }
 
   @Test
@@ -185,7 +217,7 @@ class FileLockerTest {
     Lock held = first.lock(ID, Duration.ofSeconds(1), asked::incrementAndGet);
     assertThatThrownBy(() -> second.lock(ID, Duration.ofMillis(600), ReleaseRequest.IGNORE))
         .isInstanceOf(LockTimeoutException.class);
-    assertThat(dir.resolve(ID + ".stop")).as("removed by the waiter that gave up").doesNotExist();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).as("removed by the waiter that gave up").doesNotExist();
     Thread.sleep(4 * HEARTBEAT.toMillis());
     int afterGivingUp = asked.get();
     assertThat(afterGivingUp).as("the holder was asked while the waiter waited").isPositive();
@@ -195,23 +227,23 @@ class FileLockerTest {
 
     CompletableFuture<Lock> waiting = second.acquire(ID, Duration.ofSeconds(30), ReleaseRequest.IGNORE);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!Files.exists(dir.resolve(ID + ".stop")) && System.nanoTime() < deadline) {
+    while (!Files.exists(dir.resolve(".tus-stop").resolve(ID)) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(dir.resolve(ID + ".stop")).exists();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).exists();
     second.close();
-    assertThat(dir.resolve(ID + ".stop")).as("a locker closing (SIGTERM) withdraws its requests").doesNotExist();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).as("a locker closing (SIGTERM) withdraws its requests").doesNotExist();
     assertThat(waiting).isCompletedExceptionally();
     held.close();
-    assertThat(dir.resolve(ID + ".stop")).doesNotExist();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).doesNotExist();
   }
 
   @Test
   void aReleasedLeaseLeavesNoStopRequest() throws Exception {
     Lock held = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE);
-    Files.createFile(dir.resolve(ID + ".stop"));
+    Files.createFile(dir.resolve(".tus-stop").resolve(ID));
     held.close();
-    assertThat(dir.resolve(ID + ".stop")).doesNotExist();
+    assertThat(dir.resolve(".tus-stop").resolve(ID)).doesNotExist();
   }
 
   @Test

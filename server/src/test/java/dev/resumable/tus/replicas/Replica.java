@@ -47,6 +47,18 @@ final class Replica implements AutoCloseable {
     return jvm.awaitExit(Duration.ofSeconds(60));
   }
 
+  /** Sends a signal ({@code STOP}, {@code CONT}) to the process, as {@code kill -SIGNAL pid} does. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(jvm.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + jvm.pid() + " failed");
+    }
+  }
+
+  boolean isAlive() {
+    return jvm != null && jvm.process.isAlive();
+  }
+
   String output() {
     return jvm == null ? "" : jvm.stdoutText() + jvm.stderrText();
   }

@@ -7,10 +7,8 @@ import dev.resumable.tus.store.s3.LocalS3;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +17,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +34,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReplicasContract {
   private static final int REPLICAS = 3;
-  private static final Map<String, Object> CLIENT_OPTIONS = Map.of("chunkSize", 512 * 1024,
-      "retryDelays", List.of(0, 200, 500, 1000, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000));
 
   /** This class's temporary directory: logs, the backend's files, the uploaded files. */
   Path dir;
@@ -184,59 +176,19 @@ abstract class ReplicasContract {
   }
 
   /**
-   * Uploads files with tus-js-client through the proxy from three workers while {@code disruption} hits each replica
-   * in turn; then checks every upload succeeded and every stored file is byte-exact.
+   * Uploads files with tus-js-client through the proxy while {@code disruption} hits each replica in turn; then checks
+   * every upload succeeded and every stored file is byte-exact.
    */
   private void uploadWhile(Disruption disruption) throws Exception {
-    Random random = new Random(42);
-    AtomicBoolean disrupting = new AtomicBoolean(true);
-    AtomicInteger fileNumber = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<Path> verified = new ConcurrentLinkedQueue<>();
-    ExecutorService workers = Executors.newFixedThreadPool(3);
-    List<Future<?>> running = new ArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      long seed = random.nextLong();
-      running.add(workers.submit(() -> {
-        Random sizes = new Random(seed);
-        int uploaded = 0;
-        while (disrupting.get() || uploaded < 2) {
-          Path file = dir.resolve("file-" + fileNumber.incrementAndGet() + ".bin");
-          byte[] content = new byte[1024 * 1024 + sizes.nextInt(2 * 1024 * 1024)];
-          sizes.nextBytes(content);
-          Files.write(file, content);
-          NodeUpload upload = NodeUpload.run(proxy.endpoint(), file, CLIENT_OPTIONS, 300);
-          uploaded++;
-          if (upload.exitCode != 0 || upload.url == null) {
-            failures.add(file.getFileName() + ": exit " + upload.exitCode + "\n" + upload.output);
-            continue;
-          }
-          byte[] stored = download(URI.create(upload.url).getPath());
-          if (!Arrays.equals(stored, content)) {
-            failures.add(file.getFileName() + ": stored " + stored.length + " bytes differ from the "
-                + content.length + " sent");
-          } else {
-            verified.add(file);
-          }
-        }
-        return null;
-      }));
-    }
-    try {
+    UploadsUnderDisruption.Outcome outcome = UploadsUnderDisruption.run(dir, proxy, () -> {
       Thread.sleep(1500);
       for (Replica replica : replicas) {
         disruption.apply(replica);
         Thread.sleep(1000);
       }
-    } finally {
-      disrupting.set(false);
-      for (Future<?> worker : running) {
-        worker.get(600, TimeUnit.SECONDS);
-      }
-      workers.shutdownNow();
-    }
-    assertThat(failures).as("failed uploads; replicas' warnings: %s", warnings()).isEmpty();
-    assertThat(verified.size()).isGreaterThanOrEqualTo(6);
+    });
+    assertThat(outcome.failures()).as("failed uploads; replicas' warnings: %s", warnings()).isEmpty();
+    assertThat(outcome.verified()).isGreaterThanOrEqualTo(6);
   }
 
   /** The replicas' warning and error log lines, for failure messages. */
@@ -254,23 +206,6 @@ abstract class ReplicasContract {
 
   /** GET through the proxy, retried while a replica is still coming up. */
   private byte[] download(String path) throws Exception {
-    IOException last = null;
-    for (int attempt = 0; attempt < 10; attempt++) {
-      try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
-        socket.setSoTimeout(30_000);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        RawHttp.Response response = RawHttp.Response.read(in, "GET");
-        if (response.status == 200) {
-          return response.body;
-        }
-        last = new IOException("GET " + path + " answered " + response.status);
-      } catch (IOException e) {
-        last = e;
-      }
-      Thread.sleep(500);
-    }
-    throw last;
+    return UploadsUnderDisruption.download(proxy.port(), path);
   }
 }

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP load balancer for tests: each new client connection goes to the next backend port in turn (no stickiness),
- * skipping backends that refuse the connection, like a balancer's connect retry. Client-to-server bytes can be
- * throttled so uploads last long enough for replicas to be killed under them.
+ * skipping backends that refuse the connection, like a balancer's connect retry. The backends can be replaced while
+ * it runs, as a Service's endpoints change in a rolling update: new connections go to the new set, established ones
+ * stay where they are. Client-to-server bytes can be throttled so uploads last long enough for replicas to be killed
+ * under them.
  */
-final class RoundRobinProxy implements AutoCloseable {
+public final class RoundRobinProxy implements AutoCloseable {
   private final ServerSocket listener;
-  private final List<Integer> backends;
+  private volatile List<Integer> backends;
   private final AtomicInteger next = new AtomicInteger();
   private final long bytesPerSecond;
   private volatile boolean closed;
@@ -25,7 +27,7 @@ final class RoundRobinProxy implements AutoCloseable {
   /**
    * @param bytesPerSecond the upstream rate limit of each connection; 0 for none
    */
-  RoundRobinProxy(List<Integer> backends, long bytesPerSecond) throws IOException {
+  public RoundRobinProxy(List<Integer> backends, long bytesPerSecond) throws IOException {
     this.backends = List.copyOf(backends);
     this.bytesPerSecond = bytesPerSecond;
     this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -34,12 +36,18 @@ final class RoundRobinProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
-  String endpoint() {
+  /** The tus endpoint {@code http://127.0.0.1:<port>/files/} through this proxy. */
+  public String endpoint() {
     return "http://127.0.0.1:" + port() + "/files/";
+  }
+
+  /** Routes new connections to {@code ports} from now on (an endpoints update); open connections are kept. */
+  public void backends(List<Integer> ports) {
+    backends = List.copyOf(ports);
   }
 
   private void acceptLoop() {
@@ -57,6 +65,7 @@ final class RoundRobinProxy implements AutoCloseable {
   }
 
   private void connect(Socket client) {
+    List<Integer> backends = this.backends;
     int first = Math.floorMod(next.getAndIncrement(), backends.size());
     for (int i = 0; i < backends.size(); i++) {
       int port = backends.get((first + i) % backends.size());

@@ -14,7 +14,7 @@ public interface StoredUploads {
     return new String(bytes(upload), StandardCharsets.US_ASCII);
   }
 
-  /** The number of stored bytes. */
+  /** The number of bytes the store holds durably for the upload (what HEAD must report after a restart). */
   default long size(String upload) throws IOException {
     return bytes(upload).length;
   }

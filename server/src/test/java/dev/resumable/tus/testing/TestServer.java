@@ -3,6 +3,7 @@ package dev.resumable.tus.testing;
 import dev.resumable.tus.http.TusHandler;
 import dev.resumable.tus.server.TusServer;
 import dev.resumable.tus.store.UploadStore;
+import dev.resumable.tus.store.file.FileTestBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,12 +12,10 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * A real tus server on a loopback port over a file store in a temporary directory, or over the store of another
- * {@link TestBackend} (the {@code S3*Test} variants run the same tests on S3).
+ * A real tus server on a loopback port over a file store in a temporary directory, or over the store of a
+ * {@link TestBackend} (the store-contract suite runs on each store of {@link StoreFixtures}).
  */
 public final class TestServer implements AutoCloseable {
-  private static volatile TestBackend backend = TestBackend.FILE;
-
   public final Path dir;
   public final UploadStore store;
   public final TusHandler handler;
@@ -31,35 +30,49 @@ public final class TestServer implements AutoCloseable {
     this.stored = stored;
   }
 
-  /** Selects the store of the servers started from now on (tests run one at a time). */
-  public static void use(TestBackend value) {
-    backend = value;
-  }
-
   /** What the store holds, for assertions that do not depend on the store. */
   public StoredUploads stored() {
     return stored;
   }
 
+  /** A server on the file store in {@code dir}. */
   public static TestServer start(Path dir) throws IOException {
-    return start(dir, b -> { }, s -> { });
+    return start(FileTestBackend.INSTANCE, dir);
   }
 
+  /** A server on the file store in {@code dir}, with handler settings. */
   public static TestServer start(Path dir, Consumer<TusHandler.Builder> handlerSettings) throws IOException {
-    return start(dir, handlerSettings, s -> { });
+    return start(FileTestBackend.INSTANCE, dir, handlerSettings);
   }
 
+  /** A server on the file store in {@code dir}, with handler and server settings. */
   public static TestServer start(Path dir, Consumer<TusHandler.Builder> handlerSettings,
       Consumer<TusServer.Builder> serverSettings) throws IOException {
-    TestBackend current = backend;
-    UploadStore store = current.open(dir);
+    return start(FileTestBackend.INSTANCE, dir, handlerSettings, serverSettings);
+  }
+
+  /** A server on {@code backend}'s store for {@code dir}. */
+  public static TestServer start(TestBackend backend, Path dir) throws IOException {
+    return start(backend, dir, b -> { }, s -> { });
+  }
+
+  /** A server on {@code backend}'s store for {@code dir}, with handler settings. */
+  public static TestServer start(TestBackend backend, Path dir, Consumer<TusHandler.Builder> handlerSettings)
+      throws IOException {
+    return start(backend, dir, handlerSettings, s -> { });
+  }
+
+  /** A server on {@code backend}'s store for {@code dir}, with handler and server settings. */
+  public static TestServer start(TestBackend backend, Path dir, Consumer<TusHandler.Builder> handlerSettings,
+      Consumer<TusServer.Builder> serverSettings) throws IOException {
+    UploadStore store = backend.open(dir);
     TusHandler.Builder builder = TusHandler.builder().store(store);
     handlerSettings.accept(builder);
     TusHandler handler = builder.build();
     TusServer.Builder server = TusServer.builder().host("127.0.0.1").port(0).handler(handler)
         .networkTimeout(Duration.ofSeconds(10));
     serverSettings.accept(server);
-    return new TestServer(dir, store, handler, server.start(), current.stored(dir));
+    return new TestServer(dir, store, handler, server.start(), backend.stored(dir));
   }
 
   public int port() {

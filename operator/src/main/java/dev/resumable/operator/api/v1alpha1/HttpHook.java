@@ -2,7 +2,6 @@ package dev.resumable.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -10,28 +9,13 @@ import io.fabric8.generator.annotation.Required;
  * HTTP hook receiver settings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HttpHook {
+public class HttpHook extends HookDelivery {
 
   /** Receiver URL (-hooks-http). */
   @Required
   @Pattern("^https?://.+")
   @JsonPropertyDescription("Receiver URL (-hooks-http).")
   private String url;
-
-  /** Retries on failure (-hooks-http-retry). */
-  @Min(0)
-  @JsonPropertyDescription("Retries on failure (-hooks-http-retry).")
-  private Integer retry;
-
-  /** Wait between retries (-hooks-http-backoff). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
-  @JsonPropertyDescription("Wait between retries (-hooks-http-backoff).")
-  private String backoff;
-
-  /** Timeout of one hook request (-hooks-http-timeout). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
-  @JsonPropertyDescription("Timeout of one hook request (-hooks-http-timeout).")
-  private String timeout;
 
   /**
    * Returns url.
@@ -49,59 +33,5 @@ public class HttpHook {
    */
   public void setUrl(String url) {
     this.url = url;
-  }
-
-  /**
-   * Returns retry.
-   *
-   * @return the value, may be null
-   */
-  public Integer getRetry() {
-    return retry;
-  }
-
-  /**
-   * Sets retry.
-   *
-   * @param retry the new value
-   */
-  public void setRetry(Integer retry) {
-    this.retry = retry;
-  }
-
-  /**
-   * Returns backoff.
-   *
-   * @return the value, may be null
-   */
-  public String getBackoff() {
-    return backoff;
-  }
-
-  /**
-   * Sets backoff.
-   *
-   * @param backoff the new value
-   */
-  public void setBackoff(String backoff) {
-    this.backoff = backoff;
-  }
-
-  /**
-   * Returns timeout.
-   *
-   * @return the value, may be null
-   */
-  public String getTimeout() {
-    return timeout;
-  }
-
-  /**
-   * Sets timeout.
-   *
-   * @param timeout the new value
-   */
-  public void setTimeout(String timeout) {
-    this.timeout = timeout;
   }
 }

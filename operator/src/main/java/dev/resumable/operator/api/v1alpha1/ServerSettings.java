@@ -3,6 +3,7 @@ package dev.resumable.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public class ServerSettings {
   private String storeSize;
 
   /** Expire unfinished uploads after this duration, 0 = never (-expiration). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^(0|([0-9]{1,9}(ms|s|m|h))+)$")
   @JsonPropertyDescription("Expire unfinished uploads after this duration, 0 = never (-expiration).")
   private String expiration;
 
@@ -45,12 +46,14 @@ public class ServerSettings {
   private Boolean disableConcatenation;
 
   /** Read/write timeout of client connections (-network-timeout). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^([0-9]{1,9}(ms|s|m|h))+$")
+  @ValidationRule(value = "self.matches('^.*[1-9].*$')", message = "server.networkTimeout must be positive: the server refuses a zero duration", reason = "FieldValueInvalid")
   @JsonPropertyDescription("Read/write timeout of client connections (-network-timeout).")
   private String networkTimeout;
 
   /** How long to wait for an upload lock (-acquire-lock-timeout). */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^([0-9]{1,9}(ms|s|m|h))+$")
+  @ValidationRule(value = "self.matches('^.*[1-9].*$')", message = "server.acquireLockTimeout must be positive: the server refuses a zero duration", reason = "FieldValueInvalid")
   @JsonPropertyDescription("How long to wait for an upload lock (-acquire-lock-timeout).")
   private String acquireLockTimeout;
 
@@ -71,7 +74,7 @@ public class ServerSettings {
   private List<EnvVar> env;
 
   /** How long running requests may finish after SIGTERM (-shutdown-timeout); the pod's grace period adds the preStop delay and a margin. Default 10s. */
-  @Pattern("^(0|([0-9]+(ms|s|m|h))+)$")
+  @Pattern("^(0|([0-9]{1,9}(ms|s|m|h))+)$")
   @JsonPropertyDescription("How long running requests may finish after SIGTERM (-shutdown-timeout); the pod's grace period adds the preStop delay and a margin. Default 10s.")
   private String shutdownTimeout;
 

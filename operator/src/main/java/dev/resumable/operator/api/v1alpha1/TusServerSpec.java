@@ -27,6 +27,9 @@ import java.util.Map;
     message = "more than one replica needs a shared store (S3, Azure, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
 @ValidationRule(value = "!has(self.autoscaling) || ((has(self.storage.s3) || has(self.storage.azure) || (has(self.storage.file) && has(self.storage.file.accessModes) && 'ReadWriteMany' in self.storage.file.accessModes)) && (self.locker == 'redis' || self.locker == 'etcd' || (self.locker == 'file' && has(self.storage.file))))",
     message = "autoscaling needs a shared store (S3, Azure, or file storage with ReadWriteMany) and a shared locker (redis, etcd, or file on a ReadWriteMany volume)", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.server) || !has(self.server.storeSize) || (self.locker != 'redis' && self.locker != 'etcd')",
+    message = "server.storeSize is counted per pod and cannot be used with the redis or etcd locker; limit the storage itself (bucket quota, volume size) and bound each upload with server.maxSize",
+    reason = "FieldValueForbidden")
 @ValidationRule(value = "has(self.redis) == (self.locker == 'redis')",
     message = "locker: redis and spec.redis go together", reason = "FieldValueInvalid")
 @ValidationRule(value = "has(self.etcd) == (self.locker == 'etcd')",

@@ -10,6 +10,7 @@ import dev.resumable.tus.lock.memory.MemoryLocker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,20 +41,23 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A lease is the file {@code <id>.lock}, created atomically with its content ({@code host pid token}) by
  *       hard-linking a private temporary file to that name; the link fails if a lease exists.</li>
- *   <li>The holder renews the lease by touching its modification time every {@code heartbeat}, and checks on every
- *       tick that the file is still its own (same file key); if not, the lease is lost and the holder is asked to
- *       stop.</li>
+ *   <li>The holder renews the lease every {@code heartbeat} (due by elapsed time, whatever the ticks cost): it checks
+ *       that the file is still its own (same file key and the modification time it wrote last, else the token
+ *       inside), then touches its modification time; if the file is not its own, the lease is lost and the holder is
+ *       asked to stop.</li>
  *   <li>A lease is stale when its holder is a dead process on this host, when its modification time is older than
  *       {@code ttl}, or when the waiter saw it unchanged for {@code ttl} by its own clock (immune to clock skew
- *       between hosts; the observation is kept across acquisitions of this locker, which each give up sooner). A waiter breaks a stale lease by renaming it to a private name, then checks that what it
- *       renamed is the very file it judged stale; if a fresh lease was caught instead, it is linked back.</li>
- *   <li>A waiter asks the holder to release by creating {@code <id>.stop} (again on every retry while it waits); the
- *       holder consumes it within a tick and its {@link ReleaseRequest} decides. The new holder removes the stop
- *       file, so does a holder that releases, a waiter that gives up (the last of this process) and a locker that
- *       closes, so no request outlives its waiter.</li>
- *   <li>Fencing: a holder checks on every tick that the lease file still has its file key and token, and its lock
- *       counts as valid only until the time-to-live has passed since its last renewal, on its monotonic clock — a
- *       holder frozen past the time-to-live sees its lock invalid as soon as it runs.</li>
+ *       between hosts; the observation is kept across acquisitions of this locker, which each give up sooner). A
+ *       waiter breaks a stale lease by renaming it to a private name, then checks that what it renamed is the very
+ *       file it judged stale; if a fresh lease was caught instead, it is linked back.</li>
+ *   <li>A waiter asks the holder to release by creating {@code .tus-stop/<id>} (again on every retry while it
+ *       waits); every holder looks at that directory once per tick — one directory read whatever the number of
+ *       leases held — consumes the requests for its uploads and its {@link ReleaseRequest} decides. The new holder
+ *       removes the stop file, so does a holder that releases, a waiter that gives up (the last of this process)
+ *       and a locker that closes, so no request outlives its waiter.</li>
+ *   <li>Fencing: a lock counts as valid only until the time-to-live has passed since its last renewal, on the
+ *       holder's monotonic clock — a holder frozen or starved past the time-to-live sees its lock invalid as soon as
+ *       it runs, and never renews it again.</li>
  * </ul>
  * Within one process, a {@link MemoryLocker} orders requests first, so the file system sees one contender per process.
  */
@@ -61,8 +65,12 @@ public final class FileLocker implements Locker {
   private static final Logger LOG = LoggerFactory.getLogger(FileLocker.class);
   private static final long TICK_MILLIS = 200;
   private static final long RETRY_MILLIS = 50;
+  /** The directory of stop requests, inside the lock directory (a dot name: tusd and the stores' listings skip it). */
+  static final String STOP_DIR = ".tus-stop";
 
   private final Path dir;
+  /** Where waiters ask holders to let go: one empty file per upload, named by its ID. */
+  private final Path stopDir;
   private final Duration heartbeat;
   private final Duration ttl;
   private final MemoryLocker local;
@@ -70,7 +78,8 @@ public final class FileLocker implements Locker {
   /** Tokens of the leases held by any locker of this process: a lease with our host and pid is live iff listed. */
   private static final Set<String> LIVE_TOKENS = ConcurrentHashMap.newKeySet();
 
-  private final Set<FileLease> leases = ConcurrentHashMap.newKeySet();
+  /** The leases this locker holds, by upload ID (one per upload: the in-process locker comes first). */
+  private final Map<String, FileLease> leasesById = new ConcurrentHashMap<>();
   /**
    * What this process saw of other processes' leases, by upload ID, kept across acquisitions: each acquisition gives
    * up after the acquire timeout (20 s by default), less than the ttl, so the "unchanged for the ttl on the waiter's
@@ -85,7 +94,6 @@ public final class FileLocker implements Locker {
   private final ScheduledExecutorService ticker;
   private final String host;
   private final long pid = ProcessHandle.current().pid();
-  private volatile long tick;
 
   /** A locker on {@code dir} with a 2 s heartbeat and a 30 s lease. */
   public FileLocker(Path dir) throws IOException {
@@ -113,11 +121,12 @@ public final class FileLocker implements Locker {
       throw new IllegalArgumentException("lease ttl must be at least three heartbeats");
     }
     this.dir = dir.toAbsolutePath().normalize();
+    this.stopDir = this.dir.resolve(STOP_DIR);
     this.heartbeat = heartbeat;
     this.ttl = ttl;
     this.events = events;
     this.local = new MemoryLocker(events);
-    Files.createDirectories(this.dir);
+    Files.createDirectories(this.stopDir);
     this.host = hostName();
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tus-file-locker");
@@ -196,7 +205,7 @@ public final class FileLocker implements Locker {
     for (CompletableFuture<Lock> acquisition : pending) {
       acquisition.completeExceptionally(new LockerUnavailableException("the file locker is closed", null));
     }
-    for (FileLease lease : leases) {
+    for (FileLease lease : leasesById.values()) {
       lease.close();
     }
     for (String id : waiting.keySet()) {
@@ -241,11 +250,11 @@ public final class FileLocker implements Locker {
         LIVE_TOKENS.remove(token);
       }
     }
-    Object key = Files.readAttributes(lockPath(id), BasicFileAttributes.class).fileKey();
+    BasicFileAttributes created = Files.readAttributes(lockPath(id), BasicFileAttributes.class);
     observations.remove(id);
     Files.deleteIfExists(stopPath(id));
-    FileLease lease = new FileLease(id, token, key, inProcess, onReleaseRequested);
-    leases.add(lease);
+    FileLease lease = new FileLease(id, token, created, inProcess, onReleaseRequested);
+    leasesById.put(id, lease);
     return lease;
   }
 
@@ -298,6 +307,13 @@ public final class FileLocker implements Locker {
       Files.createFile(stopPath(id));
     } catch (FileAlreadyExistsException e) {
       // already asked
+    } catch (NoSuchFileException e) {
+      // the stop directory was removed (an emptied volume): recreate it, the next retry asks again
+      try {
+        Files.createDirectories(stopDir);
+      } catch (IOException again) {
+        LOG.debug("cannot create {}: {}", stopDir, again.toString());
+      }
     } catch (IOException e) {
       LOG.debug("cannot create stop request for upload {}: {}", id, e.toString());
     }
@@ -311,17 +327,43 @@ public final class FileLocker implements Locker {
     }
   }
 
+  /**
+   * Every {@link #TICK_MILLIS}: hands stop requests to their holders (one look at the stop directory, whatever the
+   * number of leases), and renews the leases whose last renewal is a heartbeat old. Renewal is due by time, not by
+   * tick count, so a tick slowed by thousands of leases or a loaded machine delays renewals by that much only.
+   */
   private void tick() {
-    tick++;
     long now = System.nanoTime();
     observations.values().removeIf(o -> now - o.lookedAtNanos > 2 * ttl.toNanos());
-    boolean renew = tick % Math.max(1, heartbeat.toMillis() / TICK_MILLIS) == 0;
-    for (FileLease lease : leases) {
-      try {
-        lease.check(renew);
-      } catch (RuntimeException | IOException e) {
-        LOG.warn("lease check on upload {} failed: {}", lease.id, e.toString());
+    if (!leasesById.isEmpty()) {
+      deliverStopRequests();
+    }
+    long heartbeatNanos = heartbeat.toNanos();
+    for (FileLease lease : leasesById.values()) {
+      if (now - lease.renewedAtNanos < heartbeatNanos) {
+        continue;
       }
+      try {
+        lease.renew();
+      } catch (RuntimeException | IOException e) {
+        LOG.warn("lease renewal on upload {} failed: {}", lease.id, e.toString());
+      }
+    }
+  }
+
+  /** Asks the holders of this process whose uploads have a stop request to release them. */
+  private void deliverStopRequests() {
+    try (DirectoryStream<Path> requests = Files.newDirectoryStream(stopDir)) {
+      for (Path request : requests) {
+        FileLease lease = leasesById.get(request.getFileName().toString());
+        if (lease != null && Files.deleteIfExists(request)) {
+          lease.onReleaseRequested.requested();
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // no request was ever made
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read the lock stop requests in {}: {}", stopDir, e.toString());
     }
   }
 
@@ -330,7 +372,7 @@ public final class FileLocker implements Locker {
   }
 
   private Path stopPath(String id) {
-    return dir.resolve(id + ".stop");
+    return stopDir.resolve(id);
   }
 
   private static String hostName() {
@@ -397,42 +439,66 @@ public final class FileLocker implements Locker {
     final ReleaseRequest onReleaseRequested;
     final AtomicBoolean closed = new AtomicBoolean();
     volatile boolean lost;
+    /** When the lease was last renewed (or created), by {@link System#nanoTime()}. */
+    volatile long renewedAtNanos = System.nanoTime();
     /** Our lease is valid until this {@link System#nanoTime()}: a holder frozen past it has lost it. */
-    volatile long validUntil = System.nanoTime() + ttl.toNanos();
+    volatile long validUntil = renewedAtNanos + ttl.toNanos();
+    /** The modification time this holder gave the lease file last (renewals run on the ticker only). */
+    private volatile FileTime touched;
 
-    FileLease(String id, String token, Object fileKey, Lock inProcess, ReleaseRequest onReleaseRequested) {
+    FileLease(String id, String token, BasicFileAttributes created, Lock inProcess,
+        ReleaseRequest onReleaseRequested) {
       this.id = id;
       this.token = token;
-      this.fileKey = fileKey;
+      this.fileKey = created.fileKey();
+      this.touched = created.lastModifiedTime();
       this.inProcess = inProcess;
       this.onReleaseRequested = onReleaseRequested;
     }
 
-    void check(boolean renew) throws IOException {
+    /**
+     * Renews the lease: checks that the lease file is still ours, then touches it. A lease whose validity already
+     * ran out (a holder frozen or starved past the time-to-live) is lost for good, even if nobody took it: a waiter
+     * may have judged it stale meanwhile.
+     */
+    void renew() throws IOException {
       if (closed.get() || lost) {
         return;
       }
-      Path lock = lockPath(id);
       long started = System.nanoTime();
-      try {
-        Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
-        // the file key alone is not enough: a successor's lease may reuse the inode of ours
-        if (!Objects.equals(current, fileKey)
-            || !Files.readString(lock, StandardCharsets.UTF_8).contains(token)) {
-          markLost();
-          return;
-        }
-        if (renew) {
-          Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
-          validUntil = started + ttl.toNanos();
-        }
-      } catch (NoSuchFileException e) {
+      if (started - validUntil >= 0) {
         markLost();
         return;
       }
-      if (Files.deleteIfExists(stopPath(id))) {
-        onReleaseRequested.requested();
+      Path lock = lockPath(id);
+      try {
+        if (!isOurs(Files.readAttributes(lock, BasicFileAttributes.class))) {
+          markLost();
+          return;
+        }
+        FileTime now = FileTime.from(Instant.now());
+        Files.setLastModifiedTime(lock, now);
+        touched = now;
+        renewedAtNanos = started;
+        validUntil = started + ttl.toNanos();
+      } catch (NoSuchFileException e) {
+        markLost();
       }
+    }
+
+    /**
+     * Whether the lease file described by {@code attributes} is this lease. Same file key and the modification time
+     * this holder wrote last: ours (one {@code stat}). The file key alone is not enough, a successor's lease may
+     * reuse our inode; when the time differs (a file system that rounds times) the token inside decides.
+     */
+    private boolean isOurs(BasicFileAttributes attributes) throws IOException {
+      if (!Objects.equals(attributes.fileKey(), fileKey)) {
+        return false;
+      }
+      if (attributes.lastModifiedTime().equals(touched)) {
+        return true;
+      }
+      return Files.readString(lockPath(id), StandardCharsets.UTF_8).contains(token);
     }
 
     private void markLost() {
@@ -457,13 +523,11 @@ public final class FileLocker implements Locker {
       if (!closed.compareAndSet(false, true)) {
         return;
       }
-      leases.remove(this);
+      leasesById.remove(id, this);
       LIVE_TOKENS.remove(token);
       try {
         Path lock = lockPath(id);
-        Object current = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
-        // a successor's lease may reuse our inode: only the token says whose lease this is
-        if (Objects.equals(current, fileKey) && Files.readString(lock, StandardCharsets.UTF_8).contains(token)) {
+        if (isOurs(Files.readAttributes(lock, BasicFileAttributes.class))) {
           Files.delete(lock);
         }
       } catch (NoSuchFileException e) {

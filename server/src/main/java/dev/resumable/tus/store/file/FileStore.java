@@ -5,11 +5,14 @@ import dev.resumable.tus.lock.Lock;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
+import dev.resumable.tus.store.DirectoryRecords;
 import dev.resumable.tus.store.DownloadReader;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.RecordKeeper;
+import dev.resumable.tus.store.Records;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
@@ -51,7 +54,8 @@ import java.util.regex.Pattern;
  * that fails verification is truncated away. With {@code fsync} on, a write returns only once its bytes and the
  * file's size are on stable storage.
  */
-public final class FileStore implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
+public final class FileStore implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister,
+    RecordKeeper {
 
   /** Storage type recorded in {@code Storage.Type}, as tusd does. */
   public static final String TYPE = "filestore";
@@ -401,6 +405,12 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     } catch (NoSuchFileException e) {
       throw new UploadNotFoundException(id);
     }
+  }
+
+  /** Records as files {@code <dir>/<name>.<kind>} beside the uploads (see {@link DirectoryRecords}). */
+  @Override
+  public Records records(String kind) throws IOException {
+    return new DirectoryRecords(dir, kind);
   }
 
   @Override

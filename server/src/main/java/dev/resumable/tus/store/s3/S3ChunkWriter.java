@@ -1,22 +1,32 @@
 package dev.resumable.tus.store.s3;
 
 import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.LockLostException;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.UploadInfo;
+import dev.resumable.tus.store.s3.S3Objects.Precondition;
+import dev.resumable.tus.store.s3.S3Objects.PreconditionFailedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * Appends one chunk to an upload, pushed as bytes arrive: the chunk is cut into part files on local disk (the current
@@ -28,6 +38,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>With a {@link ChunkVerifier} other than {@code NONE} nothing is uploaded before the whole chunk was received
  * and verified (S3 cannot take a part back): the chunk is spooled to disk first, within the store's process-wide
  * {@link SpoolBudget}. A part upload that fails stops the write; the parts already uploaded stay and count.
+ *
+ * <p>S3 requests: the state comes from the caller's read (nothing is read again); a chunk that stays below a part
+ * costs one PutObject of the tail (plus one GetObject of the previous tail, if any); the last chunk completes the
+ * upload with the ETags the part uploads returned. Fencing: {@link Lock#ensureValid()} before every part upload, the
+ * tail and the completion, and the tail is written only if it is still the one the state saw (ETag, or absent).
  */
 final class S3ChunkWriter implements ChunkWriter {
   private final S3Objects objects;
@@ -36,7 +51,7 @@ final class S3ChunkWriter implements ChunkWriter {
   private final Finisher finisher;
   private final Path tempDir;
   private final UploadState state;
-  private final Reloader reload;
+  private final TailCache tails;
   private final ChunkVerifier verifier;
   private final Lock lock;
   private final boolean deferUploads;
@@ -47,6 +62,8 @@ final class S3ChunkWriter implements ChunkWriter {
   private final List<Future<?>> uploads = new ArrayList<>();
   private final AtomicReference<IOException> uploadFailure = new AtomicReference<>();
   private final AtomicLong spooled = new AtomicLong();
+  /** ETags of the parts this write uploaded, by part number. */
+  private final Map<Integer, String> uploaded = new ConcurrentHashMap<>();
   /** How long a writer whose parts are being uploaded waits for temp-disk room. */
   private static final long SPOOL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private PartFile current;
@@ -58,15 +75,9 @@ final class S3ChunkWriter implements ChunkWriter {
 
   private record Held(PartFile file, int number) { }
 
-  /** Reads the upload's state again (after the last part, to complete it). */
-  @FunctionalInterface
-  interface Reloader {
-    UploadState reload() throws IOException;
-  }
-
   /** Prepares the write: empties orphaned parts and brings the current tail back to a local part file. */
   S3ChunkWriter(S3Objects objects, PartUploader uploader, PartSizing sizing, Finisher finisher, Path tempDir,
-      int maxBufferedParts, SpoolBudget spool, UploadState state, Reloader reload, ChunkVerifier verifier,
+      int maxBufferedParts, SpoolBudget spool, UploadState state, TailCache tails, ChunkVerifier verifier,
       Lock lock) throws IOException {
     this.objects = objects;
     this.uploader = uploader;
@@ -74,7 +85,7 @@ final class S3ChunkWriter implements ChunkWriter {
     this.finisher = finisher;
     this.tempDir = tempDir;
     this.state = state;
-    this.reload = reload;
+    this.tails = tails;
     this.verifier = verifier;
     this.lock = lock;
     this.spool = spool;
@@ -89,8 +100,14 @@ final class S3ChunkWriter implements ChunkWriter {
       this.partStart = state.partsBytes();
       this.current = newFile();
       if (state.tailSize() > 0) {
-        objects.downloadTail(state.ref().objectId(), current.path());
-        current.adopt();
+        String objectId = state.ref().objectId();
+        Optional<byte[]> known = state.tail().flatMap(t -> tails.get(objectId, t.eTag()));
+        if (known.isPresent()) {
+          current.append(ByteBuffer.wrap(known.get()));
+        } else {
+          objects.downloadTail(objectId, current.path());
+          current.adopt();
+        }
         reserve(current.size());
       }
       this.cut = sizing.cut(state.size(), partStart, number);
@@ -188,15 +205,42 @@ final class S3ChunkWriter implements ChunkWriter {
     }
     lock.ensureValid();
     String tailKey = objects.keys().tail(state.ref().objectId());
+    String objectId = state.ref().objectId();
     if (tail != null) {
       tail.seal();
-      objects.putTail(state.ref().objectId(), tail.path(), number);
+      String eTag;
+      try {
+        eTag = objects.putTail(objectId, tail.path(), number, Precondition.asSeen(state.tail()));
+      } catch (PreconditionFailedException e) {
+        // another holder changed the tail since this write's state was read: this process lost the upload
+        tails.remove(objectId);
+        throw new LockLostException(state.ref().id());
+      }
+      if (tail.size() <= TailCache.MAX_ENTRY_BYTES) {
+        tails.put(objectId, eTag, Files.readAllBytes(tail.path()));
+      } else {
+        tails.remove(objectId);
+      }
     } else if (state.tailExists() && (read > 0 || state.tailSize() == 0)) {
+      tails.remove(objectId);
       objects.delete(tailKey);
     }
     if (size >= 0 && partStart == size && tail == null && !state.completed()) {
-      finisher.finish(reload.reload());
+      lock.ensureValid();
+      finisher.finish(state.ref(), completedParts());
     }
+  }
+
+  /** Every part of the upload now: those the state listed, then those this write uploaded (replacing any). */
+  private List<CompletedPart> completedParts() {
+    Map<Integer, String> eTags = new TreeMap<>();
+    for (Part part : state.parts()) {
+      eTags.put(part.partNumber(), part.eTag());
+    }
+    eTags.putAll(uploaded);
+    List<CompletedPart> parts = new ArrayList<>();
+    eTags.forEach((number, eTag) -> parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build()));
+    return parts;
   }
 
   private void release() {
@@ -248,7 +292,7 @@ final class S3ChunkWriter implements ChunkWriter {
       try {
         if (uploadFailure.get() == null) {
           lock.ensureValid();
-          objects.uploadPart(state.ref(), partNumber, file.path());
+          uploaded.put(partNumber, objects.uploadPart(state.ref(), partNumber, file.path()));
         }
       } catch (IOException | RuntimeException e) {
         uploadFailure.compareAndSet(null, e instanceof IOException ? (IOException) e : new IOException(e));

@@ -2,6 +2,7 @@ package dev.resumable.tus.store.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumable.tus.lock.Lock;
+import dev.resumable.tus.lock.LockLostException;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
@@ -10,6 +11,8 @@ import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.RecordKeeper;
+import dev.resumable.tus.store.Records;
 import dev.resumable.tus.store.StreamDownloadReader;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadIdTakenException;
@@ -17,12 +20,16 @@ import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
 import dev.resumable.tus.store.s3.S3Keys.UploadRef;
+import dev.resumable.tus.store.s3.S3Objects.Listed;
+import dev.resumable.tus.store.s3.S3Objects.Precondition;
+import dev.resumable.tus.store.s3.S3Objects.PreconditionFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +46,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>a multipart upload on {@code <prefix><objectId>}, completed into that object once every byte arrived;</li>
  *   <li>{@code <prefix><objectId>.part}: bytes too few to be a part yet, until more arrive.</li>
  * </ul>
- * The offset is always derived from S3 (listed parts plus the tail), never from a counter. Chunks are streamed
- * through part files on local temp disk and uploaded concurrently (see {@link S3ChunkWriter}); concatenation copies
- * server-side where S3 allows (see {@link ConcatPlan}). Build one with {@link #builder()}.
+ * The offset is always derived from S3 (listed parts plus the tail), never from a counter; every read asks S3 with
+ * as few requests as the layout allows (see {@link StateReader}), and a write reuses the state its caller read under
+ * the upload's lock (see {@link StateHandoff}). Chunks are streamed through part files on local temp disk and
+ * uploaded concurrently (see {@link S3ChunkWriter}); concatenation copies server-side where S3 allows (see
+ * {@link ConcatPlan}). Writes of {@code .info} and {@code .part} are conditional on the ETag last seen, so a process
+ * that lost its lock cannot overwrite them (see {@link S3Objects}). Build one with {@link #builder()}.
  */
-public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
+public final class S3Store implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister,
+    RecordKeeper {
   /** Storage type recorded in {@code Storage.Type}, as tusd does. */
   public static final String TYPE = "s3store";
   /** The largest upload S3 can hold (5 TiB): the server's maximum size unless a smaller one is set. */
@@ -62,6 +73,9 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   private final int maxBufferedParts;
   private final SpoolBudget spool;
   private final ObjectMapper json = new ObjectMapper();
+  private final StateReader reader;
+  private final StateHandoff handoff = new StateHandoff();
+  private final TailCache tails = new TailCache();
 
   /**
    * The store's S3 clients, each with its own connection pool: store calls and part uploads, downloads, and
@@ -82,6 +96,7 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     this.tempDir = tempDir;
     this.maxBufferedParts = maxBufferedParts;
     this.spool = new SpoolBudget(maxSpoolBytes);
+    this.reader = new StateReader(objects, json);
   }
 
   /** A builder for a store on AWS S3 or an S3-compatible service. */
@@ -102,6 +117,11 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   /** The object key prefix (may be empty). */
   public String objectPrefix() {
     return objects.keys().prefix();
+  }
+
+  /** Whether the service takes conditional writes (false once it answered one with 501 Not Implemented). */
+  boolean conditionalWrites() {
+    return objects.conditionalWrites();
   }
 
   /** Part uploads running now, across all uploads (a gauge for metrics). */
@@ -127,7 +147,12 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
           + multipartId);
     }
     UploadInfo stored = info.withId(ref.id()).withOffset(0).withStorage(storageOf(objectId));
-    writeInfo(ref, stored);
+    try {
+      writeInfo(ref, stored, Precondition.absent());
+    } catch (PreconditionFailedException e) {
+      objects.abort(ref);
+      throw new UploadIdTakenException(objectId, "its .info object was created meanwhile");
+    }
     if (!stored.sizeIsDeferred() && stored.size() == 0 && !stored.isFinal()) {
       finisher.finish(ref, List.of());
     }
@@ -137,8 +162,9 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   /**
    * Refuses an object ID that is taken or would collide: new IDs are random, but a pre-create hook may choose one,
    * and an upload's ID ({@code <objectId>+<multipartId>}) never equals the bare object ID the hook names, so
-   * {@code find} cannot tell. Any of the upload's three objects existing means taken. Two creations racing for the
-   * same hook-chosen ID are not excluded (S3 has no create-if-absent that every service supports).
+   * {@code find} cannot tell. Any of the upload's three objects existing means taken; one listing of the ID's key
+   * prefix shows all three. Two creations racing for the same hook-chosen ID: the {@code .info} is written only if
+   * absent (where the service supports conditional writes), so the second one fails.
    */
   private void requireUnused(String objectId) throws IOException {
     Optional<String> reason = objects.keys().unusable(objectId);
@@ -146,9 +172,10 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
       throw new UploadIdTakenException(objectId, reason.get());
     }
     S3Keys keys = objects.keys();
-    for (String key : List.of(keys.info(objectId), keys.object(objectId), keys.tail(objectId))) {
-      if (objects.head(key).isPresent()) {
-        throw new UploadIdTakenException(objectId, "the object " + key + " exists");
+    List<String> taken = List.of(keys.info(objectId), keys.object(objectId), keys.tail(objectId));
+    for (Listed listed : objects.listFrom(keys.object(objectId), keys.tail(objectId))) {
+      if (taken.contains(listed.key())) {
+        throw new UploadIdTakenException(objectId, "the object " + listed.key() + " exists");
       }
     }
   }
@@ -162,15 +189,24 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   @Override
   public ChunkWriter open(UploadInfo upload, ChunkVerifier verifier, Lock lock) throws IOException {
     String id = upload.id();
-    UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
+    UploadState state = handedOver(id, upload.offset());
     if (state.offset() != upload.offset()) {
       throw new OffsetMismatchException(upload.offset(), state.offset());
     }
     if (state.completed()) {
       return new CompletedWriter(state.info());
     }
-    return new S3ChunkWriter(objects, uploader, sizing, finisher, tempDir, maxBufferedParts, spool, state,
-        () -> load(id).orElseThrow(() -> new UploadNotFoundException(id)), verifier, lock);
+    return new S3ChunkWriter(objects, uploader, sizing, finisher, tempDir, maxBufferedParts, spool, state, tails,
+        verifier, lock);
+  }
+
+  /** The state the caller read under its lock at {@code offset}, or read again when it is not at hand. */
+  private UploadState handedOver(String id, long offset) throws IOException {
+    Optional<StateHandoff.Entry> entry = handoff.take(id, offset);
+    if (entry.isPresent()) {
+      return entry.get().state();
+    }
+    return load(id).orElseThrow(() -> new UploadNotFoundException(id));
   }
 
   /** Bytes buffered on temp disk now, across all uploads (a gauge for metrics). */
@@ -203,10 +239,28 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
 
   @Override
   public void declareLength(String id, long length) throws IOException {
-    UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
-    writeInfo(state.ref(), state.info().withSize(length));
+    Optional<StateHandoff.Entry> entry = handoff.take(id);
+    long read = entry.isPresent() ? entry.get().read() : handoff.beginRead();
+    UploadState state = entry.isPresent() ? entry.get().state()
+        : reader.load(S3Keys.parse(id).orElseThrow(() -> new UploadNotFoundException(id)))
+            .orElseThrow(() -> new UploadNotFoundException(id));
+    UploadInfo declared = state.info().withSize(length);
+    String eTag = rewriteInfo(state, declared);
+    UploadState updated = state.withInfo(declared, eTag);
     if (length == state.offset()) {
-      finisher.finish(load(id).orElseThrow(() -> new UploadNotFoundException(id)));
+      finisher.finish(updated);
+    } else {
+      // the chunk that declared the length follows under the same lock
+      handoff.offer(id, updated, read);
+    }
+  }
+
+  /** Rewrites the description of an upload whose state was read under its lock, if nobody changed it since. */
+  private String rewriteInfo(UploadState state, UploadInfo info) throws IOException {
+    try {
+      return writeInfo(state.ref(), info, Precondition.matching(state.infoETag()));
+    } catch (PreconditionFailedException e) {
+      throw new LockLostException(state.ref().id());
     }
   }
 
@@ -214,6 +268,9 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
   public void terminate(String id) throws IOException {
     UploadState state = load(id).orElseThrow(() -> new UploadNotFoundException(id));
     String objectId = state.ref().objectId();
+    handoff.forget(id);
+    reader.forget(objectId);
+    tails.remove(objectId);
     // the description goes first: a failure later leaves only objects the bucket lifecycle rule removes
     objects.delete(objects.keys().info(objectId));
     objects.abort(state.ref());
@@ -232,7 +289,7 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     }
     long total = sources.stream().mapToLong(ConcatPlan.Source::size).sum();
     if (target.info().sizeIsDeferred() || target.info().size() != total) {
-      writeInfo(target.ref(), target.info().withSize(total));
+      rewriteInfo(target, target.info().withSize(total));
     }
     new Concatenation(objects, uploader, finisher, tempDir).run(target.ref(),
         ConcatPlan.plan(sources, sizing));
@@ -269,24 +326,113 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     stream.close();
   }
 
+  /**
+   * Every upload, from two listings (objects, and multipart uploads in progress) instead of reading each upload: an
+   * unfinished upload's ID is its object ID and its multipart upload's ID; only completed uploads (and the rare object
+   * with several multipart uploads) need their {@code .info} read to learn it.
+   */
   @Override
   public List<String> listIds() throws IOException {
+    Map<String, Listing> uploads = listing();
+    Map<String, List<String>> inProgress = objects.listMultipartUploads();
     List<String> ids = new ArrayList<>();
-    for (String key : objects.listInfoKeys()) {
-      Optional<String> objectId = objects.keys().objectIdOfInfoKey(key);
-      if (objectId.isEmpty()) {
-        continue;
-      }
-      Optional<S3Objects.Stored> stored = objects.getInfo(objectId.get());
-      if (stored.isPresent()) {
-        try {
-          ids.add(json.readValue(stored.get().bytes(), UploadInfo.class).id());
-        } catch (IOException e) {
-          // not a tus .info object; skip it
-        }
-      }
+    for (Listing upload : uploads.values()) {
+      idOf(upload, inProgress).ifPresent(ids::add);
     }
     return ids;
+  }
+
+  /** Records under {@code <prefix>.tus/<kind>/} (see {@link S3Records}). */
+  @Override
+  public Records records(String kind) {
+    return new S3Records(clients.store(), objects.bucket(), objects.keys().prefix(), kind);
+  }
+
+  /**
+   * The unfinished uploads whose {@code .info} and {@code .part} were both last written before {@code cutoff}, from a
+   * listing of the bucket: no upload is read. Parts are not listed by ListObjectsV2, so an upload last changed by a
+   * part alone (no tail left) can be named while not expired; the caller reads each candidate before deleting it.
+   */
+  @Override
+  public List<String> expirationCandidates(Instant cutoff) throws IOException {
+    List<Listing> candidates = new ArrayList<>();
+    for (Listing upload : listing().values()) {
+      if (upload.object == null && upload.lastModified().isBefore(cutoff)) {
+        candidates.add(upload);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<String>> inProgress = objects.listMultipartUploads();
+    List<String> ids = new ArrayList<>();
+    for (Listing upload : candidates) {
+      idOf(upload, inProgress).ifPresent(ids::add);
+    }
+    return ids;
+  }
+
+  /** What one listing shows of an upload: its {@code .info}, object (once complete) and tail. */
+  private static final class Listing {
+    final String objectId;
+    Listed info;
+    Listed object;
+    Listed tail;
+
+    Listing(String objectId) {
+      this.objectId = objectId;
+    }
+
+    /** The newer of the {@code .info} and tail modification times (the epoch when the service gave none). */
+    Instant lastModified() {
+      Instant modified = info.lastModified() != null ? info.lastModified() : Instant.EPOCH;
+      if (tail != null && tail.lastModified() != null && tail.lastModified().isAfter(modified)) {
+        modified = tail.lastModified();
+      }
+      return modified;
+    }
+  }
+
+  /** The uploads under the prefix (those with a {@code .info}), by object ID, from one listing. */
+  private Map<String, Listing> listing() throws IOException {
+    S3Keys keys = objects.keys();
+    Map<String, Listing> uploads = new LinkedHashMap<>();
+    Map<String, Listed> others = new HashMap<>();
+    for (Listed listed : objects.listAll()) {
+      Optional<String> objectId = keys.objectIdOfInfoKey(listed.key());
+      if (objectId.isPresent()) {
+        uploads.computeIfAbsent(objectId.get(), Listing::new).info = listed;
+      } else {
+        others.put(listed.key(), listed);
+      }
+    }
+    for (Listing upload : uploads.values()) {
+      upload.object = others.get(keys.object(upload.objectId));
+      upload.tail = others.get(keys.tail(upload.objectId));
+    }
+    return uploads;
+  }
+
+  /** An upload's ID: from its one multipart upload in progress, else from its {@code .info}. */
+  private Optional<String> idOf(Listing upload, Map<String, List<String>> inProgress) throws IOException {
+    List<String> multipart = inProgress.getOrDefault(objects.keys().object(upload.objectId), List.of());
+    if (upload.object == null && multipart.size() == 1) {
+      return Optional.of(new UploadRef(upload.objectId, multipart.get(0)).id());
+    }
+    if (upload.object == null && multipart.isEmpty()) {
+      // neither complete nor in progress: half terminated, nothing to serve
+      return Optional.empty();
+    }
+    Optional<S3Objects.Stored> stored = objects.getInfo(upload.objectId);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readValue(stored.get().bytes(), UploadInfo.class).id());
+    } catch (IOException e) {
+      // not a tus .info object
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -297,16 +443,28 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
     clients.probes().close();
   }
 
+  /** Reads an upload's state from S3 and leaves it for a write that follows under the same lock. */
   private Optional<UploadState> load(String id) throws IOException {
     Optional<UploadRef> ref = S3Keys.parse(id);
     if (ref.isEmpty()) {
       return Optional.empty();
     }
-    return UploadState.load(objects, json, ref.get());
+    long read = handoff.beginRead();
+    Optional<UploadState> state = reader.load(ref.get());
+    if (state.isPresent()) {
+      handoff.offer(id, state.get(), read);
+    } else {
+      handoff.forget(id);
+    }
+    return state;
   }
 
-  private void writeInfo(UploadRef ref, UploadInfo info) throws IOException {
-    objects.putInfo(ref.objectId(), json.writeValueAsBytes(info.withOffset(0)));
+  /** Writes the description (offset 0, as tusd does) if {@code condition} holds; returns the new ETag. */
+  private String writeInfo(UploadRef ref, UploadInfo info, Precondition condition) throws IOException {
+    UploadInfo described = info.withOffset(0);
+    String eTag = objects.putInfo(ref.objectId(), json.writeValueAsBytes(described), condition);
+    reader.written(ref.objectId(), eTag, described);
+    return eTag;
   }
 
   private Map<String, String> storageOf(String objectId) {

@@ -1,11 +1,8 @@
 package dev.resumable.tus.store.s3;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.s3.S3Keys.UploadRef;
 import dev.resumable.tus.store.s3.S3Objects.Head;
-import dev.resumable.tus.store.s3.S3Objects.Stored;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,11 +28,22 @@ final class UploadState {
   private final boolean tailExists;
   private final boolean completed;
   private final Instant lastModified;
+  private final String infoETag;
+  private final Optional<Head> tail;
+  private final List<Part> listed;
 
-  private UploadState(UploadRef ref, UploadInfo info, List<Part> listed, Optional<Head> tail, boolean completed,
-      Instant lastModified) {
+  /**
+   * The state of an upload from what S3 holds: its description ({@code .info}, with the ETag it was read with), the
+   * listed parts, the tail object if any (with its user metadata when parts exist, since only then can it be stale),
+   * and whether the multipart upload was completed.
+   */
+  UploadState(UploadRef ref, UploadInfo info, String infoETag, List<Part> listed, Optional<Head> tail,
+      boolean completed, Instant lastModified) {
     this.ref = ref;
     this.completed = completed;
+    this.infoETag = infoETag;
+    this.tail = tail;
+    this.listed = List.copyOf(listed);
     List<Part> sorted = new ArrayList<>(listed);
     sorted.sort(Comparator.comparing(Part::partNumber));
     int expected = 1;
@@ -77,32 +85,6 @@ final class UploadState {
     this.lastModified = modified;
     long offset = completed ? info.size() : partsBytes + tailSize;
     this.info = info.withOffset(offset).withLastModified(modified);
-  }
-
-  /** Reads the state of {@code ref}; empty when the upload does not exist (or was half terminated). */
-  static Optional<UploadState> load(S3Objects objects, ObjectMapper json, UploadRef ref) throws IOException {
-    Optional<Stored> stored = objects.getInfo(ref.objectId());
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    UploadInfo info = json.readValue(stored.get().bytes(), UploadInfo.class);
-    if (!ref.id().equals(info.id())) {
-      return Optional.empty();
-    }
-    Optional<List<Part>> parts = objects.listParts(ref);
-    Optional<Head> tail = objects.head(objects.keys().tail(ref.objectId()));
-    boolean completed = false;
-    if (parts.isEmpty() || parts.get().isEmpty()) {
-      // S3 forgets a completed multipart upload (NoSuchUpload); S3Proxy lists it as empty. The object tells.
-      Optional<Head> object = objects.head(objects.keys().object(ref.objectId()));
-      if (object.isPresent()) {
-        completed = true;
-      } else if (parts.isEmpty()) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(new UploadState(ref, info, parts.orElse(List.of()), tail, completed,
-        stored.get().lastModified()));
   }
 
   private boolean isCurrent(Head tail) {
@@ -169,6 +151,21 @@ final class UploadState {
   /** Whether a tail object exists, current or stale. */
   boolean tailExists() {
     return tailExists;
+  }
+
+  /** The ETag the {@code .info} object had when read (for a conditional rewrite); null when unknown. */
+  String infoETag() {
+    return infoETag;
+  }
+
+  /** The tail object as listed or read, current or stale. */
+  Optional<Head> tail() {
+    return tail;
+  }
+
+  /** This state after the description was rewritten (a declared length): same parts and tail. */
+  UploadState withInfo(UploadInfo described, String eTag) {
+    return new UploadState(ref, described, eTag, listed, tail, completed, lastModified);
   }
 
   /** Whether the multipart upload was completed into the object. */

@@ -7,37 +7,28 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.resumable.tus.store.UploadStore;
+import dev.resumable.tus.testing.ObjectStoreBackend;
 import dev.resumable.tus.testing.StoredUploads;
-import dev.resumable.tus.testing.TestBackend;
-import dev.resumable.tus.testing.TestServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a test class's {@link TestServer}s on the Azure store over the shared Azurite: register it with
- * {@code @ExtendWith(AzureTestBackend.class)} on a subclass of a protocol test. Each test directory gets its own
- * container (the same one when a test restarts its server on the same directory), created by the store.
+ * The Azure store's fixture, on the shared Azurite of the test JVM ({@link LocalAzurite}). Each test directory gets
+ * its own container (the same one when a test restarts its server on the same directory), created by the store.
  *
  * <p>Azure cannot read uncommitted blocks back, so for an unfinished upload {@link StoredUploads#bytes} answers
  * zero bytes of the stored length (the length is real, from the block list; the content is only checkable once the
  * upload is complete and committed).
  */
-public final class AzureTestBackend implements TestBackend, BeforeEachCallback, AfterEachCallback {
+public final class AzureTestBackend extends ObjectStoreBackend {
+  /** The one instance (containers are kept per directory). */
+  public static final AzureTestBackend INSTANCE = new AzureTestBackend();
   static final String PREFIX = "uploads/";
   private static final Map<Path, String> CONTAINERS = new ConcurrentHashMap<>();
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    TestServer.use(this);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    TestServer.use(TestBackend.FILE);
+  private AzureTestBackend() {
   }
 
   /** Lists blobs that hold only uncommitted blocks too (uploads in progress). */
@@ -73,6 +64,20 @@ public final class AzureTestBackend implements TestBackend, BeforeEachCallback, 
         }
       }
 
+      /** The committed blob's length, or what the staged blocks hold while the upload runs. */
+      @Override
+      public long size(String upload) {
+        var data = container.getBlobClient(PREFIX + StoredUploads.idOf(upload)).getBlockBlobClient();
+        try {
+          return BlockState.of(data.listBlocks(BlockListType.ALL)).offset();
+        } catch (BlobStorageException e) {
+          if (e.getStatusCode() == 404) {
+            return 0;
+          }
+          throw e;
+        }
+      }
+
       @Override
       public boolean exists(String upload) {
         String key = PREFIX + StoredUploads.idOf(upload);
@@ -93,5 +98,22 @@ public final class AzureTestBackend implements TestBackend, BeforeEachCallback, 
         return count;
       }
     };
+  }
+
+  @Override
+  public String idPattern() {
+    return "[0-9a-f]{32}";
+  }
+
+  @Override
+  public CommandLine commandLine(Path dir) {
+    return new CommandLine(List.of("-azure-storage", containerOf(dir), "-azure-endpoint",
+        LocalAzurite.shared().endpoint(), "-azure-object-prefix", PREFIX),
+        Map.of("AZURE_STORAGE_ACCOUNT", LocalAzurite.ACCOUNT, "AZURE_STORAGE_KEY", LocalAzurite.KEY));
+  }
+
+  @Override
+  public String toString() {
+    return "azure";
   }
 }

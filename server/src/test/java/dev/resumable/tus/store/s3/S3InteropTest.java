@@ -2,7 +2,6 @@ package dev.resumable.tus.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
@@ -29,15 +28,12 @@ class S3InteropTest {
   @AfterEach
   void stop() {
     server.close();
-    TestServer.use(TestBackend.FILE);
   }
 
   @Test
   @DisplayName("tus-java-client: 2 MiB chunks, stopped after 3, resumed by fingerprint, bytes intact")
   void javaClientResumes() throws Exception {
-    S3TestBackend backend = new S3TestBackend();
-    TestServer.use(backend);
-    server = TestServer.start(dir);
+    server = TestServer.start(S3TestBackend.INSTANCE, dir);
     byte[] data = new byte[13 * MIB + 17];
     new Random(5).nextBytes(data);
     TusClient client = new TusClient();

@@ -1,36 +1,29 @@
 package dev.resumable.tus.store.s3;
 
 import dev.resumable.tus.store.UploadStore;
+import dev.resumable.tus.testing.ObjectStoreBackend;
 import dev.resumable.tus.testing.StoredUploads;
-import dev.resumable.tus.testing.TestBackend;
-import dev.resumable.tus.testing.TestServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
- * Runs a test class's {@link TestServer}s on the S3 store over the shared S3Proxy: register it with
- * {@code @ExtendWith(S3TestBackend.class)} on a subclass of a protocol test. Each test directory gets its own bucket
- * (the same one when a test restarts its server on the same directory).
+ * The S3 store's fixture, on the shared S3Proxy of the test JVM ({@link LocalS3}). Each test directory gets its own
+ * bucket (the same one when a test restarts its server on the same directory), with 5 MiB parts.
  */
-public final class S3TestBackend implements TestBackend, BeforeEachCallback, AfterEachCallback {
+public final class S3TestBackend extends ObjectStoreBackend {
+  /** The one instance (buckets are kept per directory across instances anyway). */
+  public static final S3TestBackend INSTANCE = new S3TestBackend();
   private static final Map<Path, String> BUCKETS = new ConcurrentHashMap<>();
   private static final String PREFIX = "uploads/";
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    TestServer.use(this);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    TestServer.use(TestBackend.FILE);
+  private S3TestBackend() {
   }
 
   private static String bucketOf(Path dir) {
@@ -61,6 +54,31 @@ public final class S3TestBackend implements TestBackend, BeforeEachCallback, Aft
         return new byte[0];
       }
 
+      /** The completed object's length; while the upload runs, its uploaded parts plus the {@code .part} tail. */
+      @Override
+      public long size(String upload) {
+        String key = PREFIX + objectIdOf(upload);
+        try {
+          return client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (NoSuchKeyException e) {
+          // not completed
+        }
+        long size = 0;
+        for (MultipartUpload running : client.listMultipartUploads(b -> b.bucket(bucket)).uploads()) {
+          if (running.key().equals(key)) {
+            for (Part part : client.listParts(b -> b.bucket(bucket).key(key).uploadId(running.uploadId())).parts()) {
+              size += part.size();
+            }
+          }
+        }
+        try {
+          size += client.headObject(b -> b.bucket(bucket).key(key + ".part")).contentLength();
+        } catch (NoSuchKeyException e) {
+          // no tail
+        }
+        return size;
+      }
+
       @Override
       public boolean exists(String upload) {
         String key = PREFIX + objectIdOf(upload);
@@ -75,9 +93,28 @@ public final class S3TestBackend implements TestBackend, BeforeEachCallback, Aft
     };
   }
 
+  /** tusd's {@code <objectId>+<multipart upload ID>}. */
+  @Override
+  public String idPattern() {
+    return "[0-9a-f]{32}\\+[A-Za-z0-9._~-]+";
+  }
+
+  @Override
+  public CommandLine commandLine(Path dir) {
+    return new CommandLine(List.of("-s3-bucket", bucketOf(dir), "-s3-endpoint", LocalS3.shared().endpoint().toString(),
+        "-s3-object-prefix", PREFIX, "-s3-part-size", "5MiB", "-s3-min-part-size", "5MiB"),
+        Map.of("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY,
+            "AWS_REGION", "us-east-1"));
+  }
+
   private static String objectIdOf(String upload) {
     String id = StoredUploads.idOf(upload);
     int plus = id.indexOf('+');
     return plus < 0 ? id : id.substring(0, plus);
+  }
+
+  @Override
+  public String toString() {
+    return "s3";
   }
 }
