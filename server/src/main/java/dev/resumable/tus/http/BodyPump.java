@@ -3,6 +3,8 @@ package dev.resumable.tus.http;
 import dev.resumable.tus.store.ChunkWriter;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.xnio.Options;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.ReadTimeoutException;
@@ -22,7 +25,9 @@ import org.xnio.channels.StreamSourceChannel;
  * Moves one request body into a {@link ChunkWriter} without holding a thread while the client sends nothing: the
  * connection's IO thread reads what has arrived (channel read listener) into a pooled buffer, reading stops
  * (suspended) while the {@link StorePool} writes that buffer, and resumes once the write is done — back-pressure to
- * the socket whenever the store is slower than the client or the pool is full.
+ * the socket whenever the store is slower than the client or the pool is full. While more bytes are already there,
+ * the store thread that wrote a batch reads and writes the next one itself, so a fast stream is not handed between
+ * threads per batch.
  *
  * <p>The body is bounded to the bytes the upload may still take: exactly those reach the writer, and one byte more
  * ends the body as {@link End#TOO_LARGE}. It feeds the chunk checksum, records when bytes last arrived (so a stalled
@@ -66,8 +71,13 @@ final class BodyPump {
   private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** Most network buffers read in one go before they are handed to the store (fewer hand-offs on fast streams). */
   private static final int MAX_BATCH = 4;
+  /** Most batches a store thread reads and writes in a row before the body goes back to the read listener. */
+  private static final int MAX_TURN = 64;
 
   private final StreamSourceChannel channel;
+  private final ServerConnection connection;
+  /** The connection's read timeout, suspended while this body is read (see {@link #suspendReadTimeout}). */
+  private final Integer connectionReadTimeout;
   private final XnioIoThread ioThread;
   private final ChunkWriter writer;
   private final long limit;
@@ -84,9 +94,9 @@ final class BodyPump {
   private volatile boolean starved;
   private volatile LongConsumer progress = n -> { };
   private XnioExecutor.Key timer;
-  /** IO thread only: true while {@link #onReadable} reads (a close seen then is handled by that read). */
-  private boolean inRead;
-  private boolean closedInRead;
+  /** True while a read runs (IO thread, or a store thread that keeps reading): a close seen then is its read's. */
+  private volatile boolean inRead;
+  private volatile boolean closedInRead;
 
   /**
    * A pump for {@code channel} into {@code writer}.
@@ -96,9 +106,11 @@ final class BodyPump {
    * @param timeoutNanos how long the client may send nothing before the body ends as {@link End#TIMED_OUT}
    * @param onEnd told the outcome once, on the connection's IO thread; must not block
    */
-  BodyPump(StreamSourceChannel channel, ChunkWriter writer, long limit, ChunkChecksum checksum, StorePool pool,
-      ByteBufferPool buffers, long timeoutNanos, Consumer<Outcome> onEnd) {
+  BodyPump(StreamSourceChannel channel, ServerConnection connection, ChunkWriter writer, long limit,
+      ChunkChecksum checksum, StorePool pool, ByteBufferPool buffers, long timeoutNanos, Consumer<Outcome> onEnd) {
     this.channel = channel;
+    this.connection = connection;
+    this.connectionReadTimeout = suspendReadTimeout(connection);
     this.ioThread = channel.getIoThread();
     this.writer = writer;
     this.limit = limit;
@@ -107,6 +119,44 @@ final class BodyPump {
     this.buffers = buffers;
     this.timeoutNanos = timeoutNanos;
     this.onEnd = onEnd;
+  }
+
+  /**
+   * Turns the connection's own read timeout off while this body is read, so this pump's timer is the only one: when
+   * Undertow's read timeout fires it closes the connection right after telling the reader, and the 408 this pump
+   * answers for a silent client (bytes kept) would never reach it; which timer fired first was a race. The timeout
+   * is restored when the body ends ({@link #restoreReadTimeout}).
+   *
+   * <p>Only on HTTP/1 connections: an HTTP/2 connection carries other streams, whose guard stays.
+   *
+   * @return the connection's read timeout, or null when it has none or it is not changed
+   */
+  private static Integer suspendReadTimeout(ServerConnection connection) {
+    if (!(connection instanceof HttpServerConnection)) {
+      return null;
+    }
+    try {
+      Integer previous = connection.getOption(Options.READ_TIMEOUT);
+      if (previous == null || previous <= 0) {
+        return null;
+      }
+      connection.setOption(Options.READ_TIMEOUT, 0);
+      return previous;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Gives the connection its read timeout back (the next request on it is guarded again). */
+  private void restoreReadTimeout() {
+    if (connectionReadTimeout == null) {
+      return;
+    }
+    try {
+      connection.setOption(Options.READ_TIMEOUT, connectionReadTimeout);
+    } catch (IOException | RuntimeException e) {
+      // the connection is closing: nothing to guard
+    }
   }
 
   /** Told the bytes received so far after each read; called on the IO thread, must be quick. */
@@ -213,6 +263,7 @@ final class BodyPump {
       IOException storeFailure = writeAll(batch);
       if (storeFailure != null) {
         state.set(ENDED);
+        restoreReadTimeout();
         return new Outcome(End.STORE_FAILED, storeFailure, count);
       }
     } else {
@@ -220,6 +271,7 @@ final class BodyPump {
     }
     if (batch.end() != null) {
       state.set(ENDED);
+      restoreReadTimeout();
       return new Outcome(batch.end(), batch.failure(), count);
     }
     state.set(READING);
@@ -272,6 +324,16 @@ final class BodyPump {
           }
           break;
         }
+        if (batch.size() == 1 && buffer.position() == 0 && room > buffer.capacity()) {
+          // a fresh batch with room for more than one buffer: one scattering read fills as many as have arrived
+          long n = readScattered(batch, room);
+          if (n < 0) {
+            end = End.COMPLETE;
+          } else {
+            received += (int) n;
+          }
+          break;
+        }
         if (buffer.remaining() > room) {
           buffer.limit(buffer.position() + (int) room);
         }
@@ -313,6 +375,39 @@ final class BodyPump {
     return new Batch(batch, received, end, failure);
   }
 
+  /**
+   * Reads into the batch's (empty) first buffer and up to {@link #MAX_BATCH} - 1 more, added to the batch, with one
+   * call; at most {@code room} bytes. Buffers left empty stay in the batch (nothing is written from them).
+   */
+  private long readScattered(List<PooledByteBuffer> batch, long room) throws IOException {
+    ByteBuffer[] targets = new ByteBuffer[MAX_BATCH];
+    int used = 0;
+    long capacity = 0;
+    while (used < MAX_BATCH && capacity < room) {
+      ByteBuffer target;
+      if (used == 0) {
+        target = batch.get(0).getBuffer();
+      } else {
+        PooledByteBuffer pooled = buffers.allocate();
+        batch.add(pooled);
+        target = pooled.getBuffer();
+        target.clear();
+      }
+      if (target.remaining() > room - capacity) {
+        target.limit(target.position() + (int) (room - capacity));
+      }
+      capacity += target.remaining();
+      targets[used++] = target;
+    }
+    try {
+      return channel.read(targets, 0, used);
+    } finally {
+      for (int i = 0; i < used; i++) {
+        targets[i].limit(targets[i].capacity());
+      }
+    }
+  }
+
   /** Writes a batch (releasing its buffers); answers the store's failure, if any. */
   private IOException writeAll(Batch batch) {
     try {
@@ -331,27 +426,49 @@ final class BodyPump {
     }
   }
 
-  /** On a store thread: one batch written, then either the end or back to reading. */
+  /**
+   * On a store thread: writes the batch, then keeps reading and writing on this thread while bytes are already there
+   * (reads are suspended, so the IO thread does not touch the channel meanwhile): a fast stream costs no hand-off
+   * per batch. It goes back to the IO thread's read listener once nothing is there, no permit is free, or after
+   * {@link #MAX_TURN} batches (so other bodies get the thread too).
+   */
   private void write(Batch batch) {
-    IOException storeFailure;
-    try {
-      storeFailure = writeAll(batch);
-    } finally {
-      pool.release();
-    }
-    lastActivityNanos = System.nanoTime();
-    if (storeFailure != null) {
-      end(WRITING, End.STORE_FAILED, storeFailure);
-      return;
-    }
-    if (batch.end() != null) {
-      end(WRITING, batch.end(), batch.failure());
-      return;
-    }
-    End stop = stopRequest.get();
-    if (stop != null) {
-      end(WRITING, stop, null);
-      return;
+    Batch current = batch;
+    for (int turn = 1; ; turn++) {
+      IOException storeFailure;
+      try {
+        storeFailure = writeAll(current);
+      } finally {
+        pool.release();
+      }
+      lastActivityNanos = System.nanoTime();
+      if (storeFailure != null) {
+        end(WRITING, End.STORE_FAILED, storeFailure);
+        return;
+      }
+      if (current.end() != null) {
+        end(WRITING, current.end(), current.failure());
+        return;
+      }
+      End stop = stopRequest.get();
+      if (stop != null) {
+        end(WRITING, stop, null);
+        return;
+      }
+      if (turn >= MAX_TURN || !pool.tryAcquireNow()) {
+        break;
+      }
+      Batch next = readBatch();
+      if (next.received() == 0) {
+        next.release();
+        pool.release();
+        if (next.end() != null) {
+          end(WRITING, next.end(), next.failure());
+          return;
+        }
+        break;
+      }
+      current = next;
     }
     if (state.compareAndSet(WRITING, READING)) {
       ioThread.execute(this::resume);
@@ -422,6 +539,7 @@ final class BodyPump {
     channel.suspendReads();
     channel.getReadSetter().set(null);
     channel.getCloseSetter().set(null);
+    restoreReadTimeout();
     if (starved) {
       pool.passOn();
     }

@@ -35,6 +35,12 @@ final class ChunkReceiver {
     void respond(UploadInfo after) throws IOException;
   }
 
+  /** A request's own checks of the upload's current state (run once per request, before any byte is stored). */
+  @FunctionalInterface
+  interface Check {
+    void check(UploadInfo current) throws IOException;
+  }
+
   ChunkReceiver(TusContext context) {
     this.context = context;
   }
@@ -49,14 +55,34 @@ final class ChunkReceiver {
       Done done) {
     Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
     context.locked(exchange, id, takeover,
-        lock -> receiveLocked(exchange, id, offset, declaredLength, checksum, takeover, lock, done));
+        lock -> receiveLocked(exchange, id, offset, declaredLength, checksum, takeover, lock, null, done));
+  }
+
+  /**
+   * As {@link #receive(HttpServerExchange, String, long, Long, ChunkChecksum, Done)} for a request that checks the
+   * upload's state itself ({@code check}: PATCH's pre-access hook and offset). The state is read once: under the
+   * lock when it is free; when it is busy, also before waiting, so a request refused by {@code check} is answered at
+   * once.
+   */
+  void receive(HttpServerExchange exchange, String id, long offset, Long declaredLength, ChunkChecksum checksum,
+      Check check, Done done) throws IOException {
+    Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
+    boolean[] checked = new boolean[1];
+    context.locked(exchange, id, takeover, () -> {
+      check.check(context.findLive(id));
+      checked[0] = true;
+    }, lock -> receiveLocked(exchange, id, offset, declaredLength, checksum, takeover, lock,
+        checked[0] ? null : check, done));
   }
 
   private void receiveLocked(HttpServerExchange exchange, String id, long offset, Long declaredLength,
-      ChunkChecksum checksum, Takeover takeover, Lock lock, Done done) throws IOException {
+      ChunkChecksum checksum, Takeover takeover, Lock lock, Check check, Done done) throws IOException {
     boolean handedOver = false;
     try {
       UploadInfo before = context.findLive(id);
+      if (check != null) {
+        check.check(before);
+      }
       if (before.isFinal()) {
         throw new TusException(403, "a final upload cannot be modified");
       }
@@ -93,8 +119,8 @@ final class ChunkReceiver {
           pump.stop(BodyPump.End.STOPPED_BY_HOOK);
         }
       });
-      BodyPump pump = new BodyPump(exchange.getRequestChannel(), writer, limit, checksum, context.storePool,
-          exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
+      BodyPump pump = new BodyPump(exchange.getRequestChannel(), exchange.getConnection(), writer, limit, checksum,
+          context.storePool, exchange.getConnection().getByteBufferPool(), readTimeoutNanos(exchange),
           outcome -> context.steps.resume(exchange,
               () -> ended(write, writer, lock, progress, stopResponse, outcome, done)));
       pumpRef.set(pump);

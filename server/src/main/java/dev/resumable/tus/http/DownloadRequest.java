@@ -3,18 +3,19 @@ package dev.resumable.tus.http;
 import dev.resumable.tus.store.UploadInfo;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GET: streams a finished upload, honouring a single {@code Range}. The content type and file name come from the
+ * GET: streams a finished upload, honouring a single {@code Range}, without holding a thread while the client does
+ * not read ({@link DownloadPump}). The content type and file name come from the
  * {@code filetype} and {@code filename} metadata, sanitised: only types on a safe list are shown inline, everything
  * else is an attachment, and responses forbid sniffing and scripting, so an uploaded HTML page never runs in the
  * server's origin.
@@ -26,9 +27,10 @@ final class DownloadRequest {
       "video/mp4", "video/webm", "video/ogg", "application/pdf");
   private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
-  private static final int BUFFER_SIZE = 64 * 1024;
 
   private final TusContext context;
+  /** Downloads sending now, so a shutdown can end them. */
+  private final Set<DownloadPump> active = ConcurrentHashMap.newKeySet();
 
   DownloadRequest(TusContext context) {
     this.context = context;
@@ -70,13 +72,20 @@ final class DownloadRequest {
     if (length == 0) {
       return;
     }
-    try (InputStream in = context.downloader.read(id, start, length);
-         OutputStream out = exchange.getOutputStream()) {
-      byte[] buffer = new byte[BUFFER_SIZE];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        out.write(buffer, 0, n);
-      }
+    if (!exchange.isRequestComplete()) {
+      // a GET with a body: not read, so the connection is not reused
+      exchange.setPersistent(false);
+    }
+    DownloadPump pump = new DownloadPump(exchange, context.downloader.open(id, start, length), length,
+        context.storePool, active);
+    pump.prefetch();
+    exchange.dispatch(SameThreadExecutor.INSTANCE, pump::start);
+  }
+
+  /** Ends every download still running (shutdown after its timeout): their connections are closed. */
+  void interrupt() {
+    for (DownloadPump pump : active) {
+      pump.abort();
     }
   }
 

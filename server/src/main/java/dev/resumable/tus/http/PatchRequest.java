@@ -1,10 +1,13 @@
 package dev.resumable.tus.http;
 
-import dev.resumable.tus.store.UploadInfo;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 
-/** PATCH: appends a chunk at {@code Upload-Offset}; 204 with the new offset. */
+/**
+ * PATCH: appends a chunk at {@code Upload-Offset}; 204 with the new offset. The upload's state is read once per
+ * request: under its lock when the lock is free, else also before waiting for it (a wrong offset or a rejecting
+ * pre-access hook is answered at once).
+ */
 final class PatchRequest {
   private final TusContext context;
   private final ChunkReceiver receiver;
@@ -24,18 +27,20 @@ final class PatchRequest {
     }
     Long declaredLength = TusHeaders.nonNegative(exchange, TusHeaders.UPLOAD_LENGTH);
     ChunkChecksum checksum = ChunkChecksum.of(exchange);
-    UploadInfo current = context.access(exchange, context.findLive(id));
-    if (current.isFinal()) {
-      throw new TusException(403, "a final upload cannot be modified");
-    }
-    if (declaredLength != null && current.sizeIsDeferred() && context.lengthDeferrer == null) {
-      throw TusException.badRequest("this store cannot defer the upload length");
-    }
-    if (current.offset() != offset) {
-      throw new TusException(409, "Upload-Offset " + offset + " does not match the upload's offset "
-          + current.offset());
-    }
-    receiver.receive(exchange, id, offset, declaredLength, checksum, after -> {
+    ChunkReceiver.Check check = current -> {
+      context.access(exchange, current);
+      if (current.isFinal()) {
+        throw new TusException(403, "a final upload cannot be modified");
+      }
+      if (declaredLength != null && current.sizeIsDeferred() && context.lengthDeferrer == null) {
+        throw TusException.badRequest("this store cannot defer the upload length");
+      }
+      if (current.offset() != offset) {
+        throw new TusException(409, "Upload-Offset " + offset + " does not match the upload's offset "
+            + current.offset());
+      }
+    };
+    receiver.receive(exchange, id, offset, declaredLength, checksum, check, after -> {
       var headers = exchange.getResponseHeaders();
       headers.put(TusHeaders.UPLOAD_OFFSET, after.offset());
       context.expiresAt(after).ifPresent(at -> headers.put(TusHeaders.UPLOAD_EXPIRES, Responses.httpDate(at)));

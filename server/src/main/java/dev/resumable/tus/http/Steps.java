@@ -4,6 +4,7 @@ import dev.resumable.tus.lock.LockLostException;
 import dev.resumable.tus.lock.LockTimeoutException;
 import dev.resumable.tus.lock.LockerUnavailableException;
 import dev.resumable.tus.store.StoreBusyException;
+import dev.resumable.tus.store.UploadNotFoundException;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.util.Set;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the parts of a request between its asynchronous waits (for a lock, for body bytes) on a worker thread, each
  * with the same error mapping: a {@link TusException} is its status, a hook's rejection its response, lock and store
- * conditions their retryable status (423, 503), and anything unexpected a logged, generic 500.
+ * conditions their retryable status (423, 503), an upload the store no longer has 404, and anything unexpected a logged, generic 500.
  */
 final class Steps {
   private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
@@ -90,6 +91,9 @@ final class Steps {
         LOG.warn("{} {}: the locker is unavailable: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
             t.getMessage());
         Responses.error(exchange, 503, "the upload locker is unavailable; retry later");
+      } else if (t instanceof UploadNotFoundException) {
+        // removed between the request's look-up and its store call (terminated, expired)
+        Responses.error(exchange, 404, "upload not found");
       } else if (t instanceof StoreBusyException) {
         Responses.error(exchange, 503, t.getMessage());
       } else if (t instanceof InterruptedException || t instanceof CancellationException) {

@@ -46,6 +46,19 @@ final class StorePool implements AutoCloseable {
     }
   }
 
+  /** Takes a permit if one is free and no body waits for one (a waiting body goes first); never waits. */
+  boolean tryAcquireNow() {
+    while (true) {
+      int now = available.get();
+      if (now <= 0 || !waiting.isEmpty()) {
+        return false;
+      }
+      if (available.compareAndSet(now, now - 1)) {
+        return true;
+      }
+    }
+  }
+
   /** Returns a permit and wakes one waiting body, if any. */
   void release() {
     available.incrementAndGet();

@@ -216,16 +216,51 @@ final class TusContext {
    * thread. A lock that cannot be had answers 423 (timeout), 503 (locker unavailable, shutdown).
    */
   void locked(HttpServerExchange exchange, String id, ReleaseRequest onReleaseRequested, LockedStep step) {
+    try {
+      locked(exchange, id, onReleaseRequested, () -> { }, step);
+    } catch (IOException e) {
+      throw new IllegalStateException("nothing runs before waiting", e);
+    }
+  }
+
+  /** What a request checks before it waits for a busy lock (so it can be refused at once). */
+  @FunctionalInterface
+  interface BeforeWaiting {
+    void run() throws IOException;
+  }
+
+  /**
+   * As {@link #locked(HttpServerExchange, String, ReleaseRequest, LockedStep)}, running {@code beforeWaiting} on
+   * this thread only when the lock is busy: a request that would be refused anyway (wrong offset, rejected by a hook)
+   * is answered at once instead of after the wait, while a request that finds the lock free reads the upload's state
+   * only once, under the lock. When {@code beforeWaiting} throws, the request stops waiting and the failure is
+   * thrown.
+   */
+  void locked(HttpServerExchange exchange, String id, ReleaseRequest onReleaseRequested,
+      BeforeWaiting beforeWaiting, LockedStep step) throws IOException {
     CompletableFuture<Lock> pending = locker.acquire(id, lockTimeout(), onReleaseRequested);
     if (pending.isDone()) {
       steps.run(exchange, () -> step.run(pending.join()));
       return;
+    }
+    try {
+      beforeWaiting.run();
+    } catch (IOException | RuntimeException e) {
+      giveUp(pending);
+      throw e;
     }
     pendingLocks.add(pending);
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((lock, failure) -> {
       pendingLocks.remove(pending);
       steps.resume(exchange, () -> step.run(pending.join()));
     }));
+  }
+
+  /** Stops waiting for a lock; releases it when it was had meanwhile. */
+  private static void giveUp(CompletableFuture<Lock> pending) {
+    if (!pending.cancel(false) && !pending.isCompletedExceptionally()) {
+      pending.join().close();
+    }
   }
 
   /** Ends every wait for a lock (shutdown): those requests answer 503. */

@@ -164,7 +164,7 @@ public final class TusHandler implements HttpHandler, Closeable {
   /**
    * Stops every request still running (graceful shutdown after its timeout): uploads receiving a body keep the bytes
    * they received, release their lock and answer 503 so their clients retry elsewhere; requests waiting for a lock
-   * stop waiting (503); steps blocked in a hook are interrupted (503).
+   * stop waiting (503); steps blocked in a hook are interrupted (503); downloads still sending are cut.
    */
   public void interruptUploads() {
     context.cancelLockWaits();
@@ -172,6 +172,7 @@ public final class TusHandler implements HttpHandler, Closeable {
     for (BodyPump body : context.activeBodies) {
       body.stop(BodyPump.End.SHUTDOWN);
     }
+    download.interrupt();
   }
 
   /** Runs one expiration sweep now (tests); returns the number of uploads removed. */

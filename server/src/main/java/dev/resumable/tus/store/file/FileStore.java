@@ -6,6 +6,7 @@ import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
 import dev.resumable.tus.store.DirectoryRecords;
+import dev.resumable.tus.store.DownloadReader;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
@@ -133,9 +134,10 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   }
 
   /**
-   * Two {@code statx} calls when the {@code .info} file is unchanged since this process last read it (its parsed form
-   * is cached, keyed by file identity, size and modification time: the file is only ever replaced by rename, so a
-   * change by any process shows), plus one read when it changed. The offset is always the data file's length now.
+   * Two {@code statx} calls when the {@code .info} file is unchanged since this process last read or wrote it (its
+   * parsed form is cached, keyed by file identity, size and modification time: the file is only ever replaced by
+   * rename, so a change by any process shows), plus one read when it changed. The offset is always the data file's
+   * length now.
    */
   @Override
   public Optional<UploadInfo> find(String id) throws IOException {
@@ -173,11 +175,15 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       return cached.info();
     }
     UploadInfo info = json.readValue(Files.readAllBytes(infoPath), UploadInfo.class);
+    remember(id, attributes, info);
+    return info;
+  }
+
+  private void remember(String id, BasicFileAttributes attributes, UploadInfo info) {
     if (infoCache.size() >= INFO_CACHE_LIMIT) {
       infoCache.clear();
     }
     infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), info));
-    return info;
   }
 
   /** A parsed {@code .info} file and the identity of the file it was read from. */
@@ -390,6 +396,17 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return new BoundedStream(Channels.newInputStream(channel), length);
   }
 
+  /** Positional reads of the data file, opened now (an unknown upload fails here). */
+  @Override
+  public DownloadReader open(String id, long start, long length) throws IOException {
+    requireSafe(id);
+    try {
+      return new FileRangeReader(FileChannel.open(dataPath(id), StandardOpenOption.READ), start, length);
+    } catch (NoSuchFileException e) {
+      throw new UploadNotFoundException(id);
+    }
+  }
+
   /** Records as files {@code <dir>/<name>.<kind>} beside the uploads (see {@link DirectoryRecords}). */
   @Override
   public Records records(String kind) throws IOException {
@@ -411,12 +428,21 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return ids;
   }
 
+  /**
+   * Replaces the {@code .info} file whole (temporary file, then atomic rename) and remembers what it wrote, keyed by
+   * the new file's identity, size and modification time (a rename keeps them): the next {@link #find} sees the file
+   * unchanged and does not read it back.
+   */
   private void writeInfo(UploadInfo info) throws IOException {
-    Path target = infoPath(info.id());
-    Path temp = dir.resolve("." + info.id() + INFO_SUFFIX + "." + UUID.randomUUID() + ".tmp");
+    String id = info.id();
+    Path target = infoPath(id);
+    Path temp = dir.resolve("." + id + INFO_SUFFIX + "." + UUID.randomUUID() + ".tmp");
+    infoCache.remove(id);
+    boolean moved = false;
     try {
+      byte[] written = json.writeValueAsBytes(info);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(info));
+        ByteBuffer bytes = ByteBuffer.wrap(written);
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
@@ -424,11 +450,16 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
           channel.force(true);
         }
       }
+      BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
       syncDirectory();
-      infoCache.remove(info.id());
+      // the form find() would parse from the file, so a cached and a re-read state never differ
+      remember(id, attributes, json.readValue(written, UploadInfo.class));
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 

@@ -6,12 +6,14 @@ import dev.resumable.tus.lock.LockLostException;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
 import dev.resumable.tus.store.Concatenater;
+import dev.resumable.tus.store.DownloadReader;
 import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.store.Records;
+import dev.resumable.tus.store.StreamDownloadReader;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.http.Abortable;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -304,6 +307,23 @@ public final class S3Store implements UploadStore, Terminater, LengthDeferrer, C
       finisher.finish(state);
       return downloads.read(key, start, length);
     }
+  }
+
+  /**
+   * Ranged GETs opened as the client reads: one stream at a time, abandoned (not drained) when the client is idle or
+   * gone, so a stalled downloader holds no connection of the download pool.
+   */
+  @Override
+  public DownloadReader open(String id, long start, long length) throws IOException {
+    S3Keys.parse(id).orElseThrow(() -> new UploadNotFoundException(id));
+    return new StreamDownloadReader((position, count) -> read(id, position, count), S3Store::release, start, length);
+  }
+
+  private static void release(InputStream stream, boolean complete) throws IOException {
+    if (!complete && stream instanceof Abortable abortable) {
+      abortable.abort();
+    }
+    stream.close();
   }
 
   /**
