@@ -274,8 +274,26 @@ final class BodyPump {
       restoreReadTimeout();
       return new Outcome(batch.end(), batch.failure(), count);
     }
+    IOException idleFailure = idle();
+    if (idleFailure != null) {
+      state.set(ENDED);
+      restoreReadTimeout();
+      return new Outcome(End.STORE_FAILED, idleFailure, count);
+    }
     state.set(READING);
     return null;
+  }
+
+  /** Tells the writer no bytes are waiting (it may let go of its file); answers the store's failure, if any. */
+  private IOException idle() {
+    try {
+      writer.idle();
+      return null;
+    } catch (IOException e) {
+      return e;
+    } catch (RuntimeException e) {
+      return new IOException(e);
+    }
   }
 
   /** Buffers read in one go, and how the body ended if it did. */
@@ -464,6 +482,12 @@ final class BodyPump {
         pool.release();
         if (next.end() != null) {
           end(WRITING, next.end(), next.failure());
+          return;
+        }
+        // the client has nothing more for now: the writer may let go of its file until bytes come
+        IOException idleFailure = idle();
+        if (idleFailure != null) {
+          end(WRITING, End.STORE_FAILED, idleFailure);
           return;
         }
         break;

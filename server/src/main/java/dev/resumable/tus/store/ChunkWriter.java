@@ -48,6 +48,16 @@ public interface ChunkWriter {
    */
   UploadInfo abort(boolean keepReceived) throws IOException;
 
+  /**
+   * No bytes are waiting: the client is slow or has stalled, and the next {@link #write} may be seconds away or never
+   * come. A writer may let go of what it holds per upload between writes (the file store closes its data file) so
+   * that thousands of stalled uploads hold no file descriptors; the next write takes it again. Default: nothing.
+   *
+   * @throws IOException when letting go failed (for example a close reporting a failed write-back): a store failure
+   */
+  default void idle() throws IOException {
+  }
+
   /** Bytes passed to {@link #write} so far. */
   long written();
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class StalledUploadsTest {
   Path dir;
 
   @Test
-  @DisplayName("2,000 stalled uploads: HEAD, POST and /readyz from another client still answer; threads stay bounded")
+  @DisplayName("2,000 stalled uploads: HEAD, POST and /readyz from another client still answer; threads and open files stay bounded")
   void stalledUploadsDoNotStarveOthers() throws Exception {
     int port = ChildJvm.freePort();
     try (ChildJvm child = ChildJvm.start(dir.resolve("logs"), "-host", "127.0.0.1", "-port",
@@ -67,6 +68,10 @@ class StalledUploadsTest {
         int threads = threadsOf(child.pid());
         System.out.printf("server threads with %d stalled uploads: %d%n", UPLOADS, threads);
         assertThat(threads).as("server threads with %d uploads in flight", UPLOADS).isLessThan(MAX_THREADS);
+        long openFiles = openFilesUnder(child.pid(), dir.resolve("data"));
+        System.out.printf("upload files open with %d stalled uploads: %d%n", UPLOADS, openFiles);
+        assertThat(openFiles).as("upload files held open by %d stalled uploads (a descriptor each would exhaust"
+            + " the process's limit before the connections do)", UPLOADS).isLessThan(UPLOADS / 20);
       } finally {
         for (SocketChannel channel : stalled) {
           channel.close();
@@ -96,6 +101,24 @@ class StalledUploadsTest {
       channel.write(bytes);
     }
     return channel;
+  }
+
+  /** How many of the process's file descriptors are files under {@code dir}. */
+  private static long openFilesUnder(long pid, Path dir) throws IOException {
+    Path real = dir.toRealPath();
+    long count = 0;
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
+      for (Path fd : fds) {
+        try {
+          if (Files.readSymbolicLink(fd).startsWith(real)) {
+            count++;
+          }
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return count;
   }
 
   private static int threadsOf(long pid) throws IOException {

@@ -217,7 +217,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
         throw new OffsetMismatchException(upload.offset(), stored);
       }
       if (verifier == ChunkVerifier.NONE) {
-        return new DirectWriter(upload, data, lock);
+        return new DirectWriter(upload, dataPath(id), data, lock);
       }
       FileChannel aside = FileChannel.open(asidePath(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
@@ -228,15 +228,21 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
   }
 
-  /** Writes into the data file as bytes come: what reached the file is the upload's. */
+  /**
+   * Writes into the data file as bytes come: what reached the file is the upload's. The data file is open only while
+   * bytes flow: {@link #idle} closes it (a stalled client holds no descriptor) and the next write reopens it.
+   */
   private final class DirectWriter implements ChunkWriter {
     private final UploadInfo upload;
-    private final FileChannel data;
+    private final Path path;
     private final Lock lock;
+    /** The open data file, or null while idle. */
+    private FileChannel data;
     private long written;
 
-    DirectWriter(UploadInfo upload, FileChannel data, Lock lock) {
+    DirectWriter(UploadInfo upload, Path path, FileChannel data, Lock lock) {
       this.upload = upload;
+      this.path = path;
       this.data = data;
       this.lock = lock;
     }
@@ -244,11 +250,23 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     @Override
     public void write(ByteBuffer bytes) throws IOException {
       lock.ensureValid();
+      if (data == null) {
+        data = FileChannel.open(path, StandardOpenOption.WRITE);
+      }
       long position = upload.offset() + written;
       while (bytes.hasRemaining()) {
         int n = data.write(bytes, position);
         position += n;
         written += n;
+      }
+    }
+
+    @Override
+    public void idle() throws IOException {
+      if (data != null) {
+        FileChannel open = data;
+        data = null;
+        open.close();
       }
     }
 
@@ -263,7 +281,12 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
 
     private UploadInfo end() throws IOException {
+      if (fsync && written > 0 && data == null) {
+        // what an idle close left in the page cache is forced through any descriptor of the file
+        data = FileChannel.open(path, StandardOpenOption.WRITE);
+      }
       try (FileChannel channel = data) {
+        data = null;
         if (fsync && written > 0) {
           channel.force(true);
         }
