@@ -56,6 +56,7 @@ bench: $(SERVER_JAR)
 	bench/scale.sh
 	bench/s3-bench.sh 1024 50 3
 	bench/lock-bench.sh 2000
+	bench/replicas-bench.sh 10 16 3
 
 clean-build:
 	mvn -B -q clean
