@@ -3,7 +3,6 @@ package dev.resumable.tus.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,31 +25,6 @@ class FileStoreFsyncTest {
   private static final Pattern OPENAT = Pattern.compile("openat\\(AT_FDCWD, \"([^\"]+)\", ([^)]*)\\)\\s+= (\\d+)");
   private static final Pattern RENAME = Pattern.compile("rename(?:at2?)?\\(.*\"([^\"]+)\"(?:, \\w+)?\\)\\s+= 0");
   private static final Pattern FSYNC = Pattern.compile("f(?:data)?sync\\((\\d+)\\)\\s+= 0");
-  private static final Pattern UNFINISHED = Pattern.compile("^(\\d+)\\s+(.*) <unfinished \\.\\.\\.>$");
-  private static final Pattern RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. \\w+ resumed>(.*)$");
-
-  /**
-   * With several threads, strace splits a call another thread interrupts into {@code <unfinished ...>} and
-   * {@code <... call resumed>} lines; this puts each call back on one line, in the order the calls began.
-   */
-  private static List<String> joinInterrupted(List<String> lines) {
-    List<String> joined = new ArrayList<>();
-    Map<String, Integer> pending = new HashMap<>();
-    for (String line : lines) {
-      Matcher unfinished = UNFINISHED.matcher(line);
-      Matcher resumed = RESUMED.matcher(line);
-      if (unfinished.matches()) {
-        pending.put(unfinished.group(1), joined.size());
-        joined.add(unfinished.group(1) + " " + unfinished.group(2));
-      } else if (resumed.matches() && pending.containsKey(resumed.group(1))) {
-        int at = pending.remove(resumed.group(1));
-        joined.set(at, joined.get(at) + resumed.group(2));
-      } else {
-        joined.add(line);
-      }
-    }
-    return joined;
-  }
 
   @TempDir
   Path tmp;
@@ -77,7 +51,7 @@ class FileStoreFsyncTest {
     String infoName = dataName + ".info";
     Map<String, String> pathOfFd = new HashMap<>();
     List<String> events = new ArrayList<>();
-    for (String line : joinInterrupted(Files.readAllLines(trace, StandardCharsets.UTF_8))) {
+    for (String line : StraceLines.read(trace)) {
       Matcher open = OPENAT.matcher(line);
       Matcher rename = RENAME.matcher(line);
       Matcher fsync = FSYNC.matcher(line);

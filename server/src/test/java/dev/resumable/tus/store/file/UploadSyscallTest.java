@@ -2,7 +2,6 @@ package dev.resumable.tus.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,6 @@ class UploadSyscallTest {
   private static final Pattern CALL = Pattern.compile("^(\\d+)\\s+(\\w+)\\((.*)\\)\\s+=\\s+(-?\\d+|\\?)(.*)$");
   private static final Pattern MARK = Pattern.compile("\\.mark-(\\d+)-(post|patch)-(begin|end)\"");
   private static final Pattern PATH = Pattern.compile("\"([^\"]*)\"");
-  private static final Pattern UNFINISHED = Pattern.compile("^(\\d+)\\s+(.*) <unfinished \\.\\.\\.>$");
-  private static final Pattern RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. \\w+ resumed>(.*)$");
   private static final String CALLS = "openat,open,close,read,pread64,readv,write,pwrite64,writev,statx,newfstatat,"
       + "fstat,stat,lstat,rename,renameat,renameat2,unlink,unlinkat,link,linkat,fsync,fdatasync,ftruncate,lseek,"
       + "access,faccessat,faccessat2,getdents64";
@@ -54,7 +51,7 @@ class UploadSyscallTest {
     assertThat(output).contains("done");
 
     Map<String, List<String>> calls = callsPerRequest(
-        joinInterrupted(Files.readAllLines(trace, StandardCharsets.UTF_8)), dir.toRealPath().toString());
+        StraceLines.read(trace), dir.toRealPath().toString());
     assertThat(calls).hasSize(ROUNDS * 2);
     calls.forEach((request, list) -> System.out.printf("%s: %d calls %s%n", request, list.size(), list));
     for (int round = 0; round < ROUNDS; round++) {
@@ -132,25 +129,5 @@ class UploadSyscallTest {
       return "tmp";
     }
     return name.endsWith(".info") ? "info" : "data";
-  }
-
-  /** strace splits a call another thread interrupts; this puts each call back on one line. */
-  private static List<String> joinInterrupted(List<String> lines) {
-    List<String> joined = new ArrayList<>();
-    Map<String, Integer> pending = new HashMap<>();
-    for (String line : lines) {
-      Matcher unfinished = UNFINISHED.matcher(line);
-      Matcher resumed = RESUMED.matcher(line);
-      if (unfinished.matches()) {
-        pending.put(unfinished.group(1), joined.size());
-        joined.add(unfinished.group(1) + " " + unfinished.group(2));
-      } else if (resumed.matches() && pending.containsKey(resumed.group(1))) {
-        int at = pending.remove(resumed.group(1));
-        joined.set(at, joined.get(at) + resumed.group(2));
-      } else {
-        joined.add(line);
-      }
-    }
-    return joined;
   }
 }
