@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.resumable.tus.store.azure.LocalAzurite;
 import dev.resumable.tus.store.s3.LocalS3;
 import dev.resumable.tus.testing.LocalRedis;
 import dev.resumable.tus.testing.RawHttp;
@@ -48,6 +49,18 @@ class PostFinishHandoverTest {
         "AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY, "AWS_REGION", "us-east-1");
     handOver(env, List.of("-s3-bucket", bucket, "-s3-endpoint", s3.endpoint().toString()), false);
     assertThat(s3.keys(bucket)).as("no post-finish record left in the bucket").noneMatch(k -> k.contains(".tus/"));
+  }
+
+  @Test
+  void onAzureAnotherReplicaDeliversWhatAKilledOneRecorded() throws Exception {
+    LocalAzurite azurite = LocalAzurite.shared();
+    String container = azurite.newContainer();
+    Map<String, String> env = Map.of("AZURE_STORAGE_ACCOUNT", LocalAzurite.ACCOUNT,
+        "AZURE_STORAGE_KEY", LocalAzurite.KEY);
+    handOver(env, List.of("-azure-storage", container, "-azure-endpoint", azurite.endpoint()), false);
+    List<String> left = new java.util.ArrayList<>();
+    azurite.container(container).listBlobs().forEach(blob -> left.add(blob.getName()));
+    assertThat(left).as("no post-finish record left in the container").noneMatch(name -> name.contains(".tus/"));
   }
 
   /** Runs the hand-over on the store {@code storeArgs} describe; returns the upload's ID. */

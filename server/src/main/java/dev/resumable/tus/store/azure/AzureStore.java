@@ -21,6 +21,8 @@ import dev.resumable.tus.store.Downloader;
 import dev.resumable.tus.store.LengthDeferrer;
 import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.OffsetMismatchException;
+import dev.resumable.tus.store.RecordKeeper;
+import dev.resumable.tus.store.Records;
 import dev.resumable.tus.store.Terminater;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
@@ -48,7 +50,8 @@ import java.util.Optional;
  * order, so a crash leaves a gap-free prefix of the bytes. Terminating commits an empty list (dropping uncommitted
  * blocks at once) and deletes both blobs. Concatenation streams the finished partial blobs into the final's blocks.
  */
-public final class AzureStore implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister {
+public final class AzureStore implements UploadStore, Terminater, LengthDeferrer, Concatenater, Downloader, Lister,
+    RecordKeeper {
   /** {@code Storage.Type}, as tusd records it. */
   public static final String TYPE = "azurestore";
   /** Largest block blob: 50,000 blocks of 4000 MiB (tusd's MaxBlockBlobSize). */
@@ -290,6 +293,12 @@ public final class AzureStore implements UploadStore, Terminater, LengthDeferrer
       }
       return ids;
     });
+  }
+
+  /** Records under {@code <prefix>.tus/<kind>/} (see {@link AzureRecords}). */
+  @Override
+  public Records records(String kind) {
+    return new AzureRecords(container, prefix, kind);
   }
 
   @Override
