@@ -372,6 +372,12 @@ final class BodyPump {
     } catch (IOException e) {
       end = End.CLIENT_GONE;
       failure = e;
+    } catch (RuntimeException | Error e) {
+      // a buffer that could not be allocated (direct memory exhausted): give back those already taken
+      for (PooledByteBuffer each : batch) {
+        each.close();
+      }
+      throw e;
     } finally {
       inRead = false;
     }

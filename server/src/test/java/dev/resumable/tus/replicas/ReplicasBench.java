@@ -61,6 +61,8 @@ public final class ReplicasBench {
             sorted.get(sorted.size() / 2));
       }
     }
+    // the shared S3Proxy runs on non-daemon threads and would keep the bench's JVM alive
+    System.exit(0);
   }
 
   /** Small uploads per second from {@code clients} threads for {@code seconds}; any failure aborts the bench. */
