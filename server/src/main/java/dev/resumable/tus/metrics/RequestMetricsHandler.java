@@ -9,6 +9,8 @@ import io.undertow.util.HttpString;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * code ({@code tusd_errors_total}), times requests ({@code tus_request_duration_seconds}) and tracks requests that
  * write into an upload ({@code tus_uploads_active}). The method is the effective one, after
  * {@code X-HTTP-Method-Override}. The counters of the tus methods and of the statuses tus answers exist at zero
- * before the first request.
+ * before the first request. The duration runs to the moment the response is committed (its headers, for a
+ * download the time to the first byte).
  */
 final class RequestMetricsHandler implements HttpHandler {
   private static final HttpString OVERRIDE = new HttpString("X-HTTP-Method-Override");
@@ -64,24 +67,35 @@ final class RequestMetricsHandler implements HttpHandler {
     if (writing) {
       active.incrementAndGet();
     }
+    // counted as the response is committed, before its first byte leaves: a client that has its answer finds it
+    // in the next scrape; a request that ends without a response (the client vanished) is counted at completion
+    AtomicBoolean counted = new AtomicBoolean();
+    exchange.addResponseCommitListener(committed -> count(committed, method, writing, start, counted));
     exchange.addExchangeCompleteListener((done, nextListener) -> {
       try {
-        if (writing) {
-          active.decrementAndGet();
-        }
-        requests(method).increment();
-        int status = done.getStatusCode();
-        if (status >= 400) {
-          errors(status).increment();
-        }
-        Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
-            .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry)
-            .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        count(done, method, writing, start, counted);
       } finally {
         nextListener.proceed();
       }
     });
     next.handleRequest(exchange);
+  }
+
+  private void count(HttpServerExchange exchange, String method, boolean writing, long start, AtomicBoolean counted) {
+    if (!counted.compareAndSet(false, true)) {
+      return;
+    }
+    if (writing) {
+      active.decrementAndGet();
+    }
+    requests(method).increment();
+    int status = exchange.getStatusCode();
+    if (status >= 400) {
+      errors(status).increment();
+    }
+    Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
+        .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry)
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   private static String methodOf(HttpServerExchange exchange) {
