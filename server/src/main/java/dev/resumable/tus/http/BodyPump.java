@@ -53,7 +53,9 @@ final class BodyPump {
     /** Stopped because a hook asked to stop the upload (tusd's StopUpload). */
     STOPPED_BY_HOOK,
     /** A store write failed. */
-    STORE_FAILED
+    STORE_FAILED,
+    /** No network buffer could be had (the process's direct memory is exhausted); the bytes read were written. */
+    OVERLOADED
   }
 
   /**
@@ -97,6 +99,8 @@ final class BodyPump {
   /** True while a read runs (IO thread, or a store thread that keeps reading): a close seen then is its read's. */
   private volatile boolean inRead;
   private volatile boolean closedInRead;
+  /** The last batch filled all {@link #MAX_BATCH} buffers: the next one is read with one scattering call. */
+  private volatile boolean streaming;
 
   /**
    * A pump for {@code channel} into {@code writer}.
@@ -308,47 +312,43 @@ final class BodyPump {
   /**
    * Reads what has arrived, up to {@link #MAX_BATCH} buffers, bounded to the upload's room (one byte more is
    * {@link End#TOO_LARGE}); feeds the checksum and the progress. The buffers are flipped, ready to write.
+   *
+   * <p>Reads go into one buffer first: a trickling client's byte costs one buffer, not a batch. Only when that
+   * buffer fills (a fast stream) does one scattering read fill up to {@link #MAX_BATCH} - 1 more; while batches come
+   * back full, the next is read with one scattering call into {@link #MAX_BATCH} buffers.
    */
   private Batch readBatch() {
     List<PooledByteBuffer> batch = new ArrayList<>(1);
-    PooledByteBuffer pooled = buffers.allocate();
-    batch.add(pooled);
-    ByteBuffer buffer = pooled.getBuffer();
-    buffer.clear();
     End end = null;
     IOException failure = null;
     int received = 0;
     inRead = true;
     closedInRead = false;
     try {
-      while (true) {
-        if (!buffer.hasRemaining()) {
-          if (batch.size() >= MAX_BATCH) {
-            break;
-          }
-          pooled = buffers.allocate();
-          batch.add(pooled);
-          buffer = pooled.getBuffer();
-          buffer.clear();
+      if (streaming && limit - count > buffers.getBufferSize()) {
+        // the last batch filled every buffer: read a whole batch with one call
+        long n = readScattered(batch, limit - count, MAX_BATCH);
+        if (n < 0) {
+          end = End.COMPLETE;
+        } else {
+          received = (int) n;
         }
+        return finish(batch, received, end, failure);
+      }
+      ByteBuffer buffer = take(batch);
+      while (true) {
         long room = limit - count - received;
         if (room <= 0) {
-          probe.clear();
-          int n = channel.read(probe);
-          if (n > 0) {
-            end = End.TOO_LARGE;
-          } else if (n < 0) {
-            end = End.COMPLETE;
-          }
+          end = probeEnd();
           break;
         }
-        if (batch.size() == 1 && buffer.position() == 0 && room > buffer.capacity()) {
-          // a fresh batch with room for more than one buffer: one scattering read fills as many as have arrived
-          long n = readScattered(batch, room);
-          if (n < 0) {
+        if (!buffer.hasRemaining()) {
+          // the first buffer filled: a fast stream, one scattering read takes as much more as has arrived
+          long more = readScattered(batch, room, MAX_BATCH - 1);
+          if (more < 0) {
             end = End.COMPLETE;
           } else {
-            received += (int) n;
+            received += (int) more;
           }
           break;
         }
@@ -366,14 +366,16 @@ final class BodyPump {
         }
         received += n;
       }
+    } catch (BufferMemoryExhausted e) {
+      end = End.OVERLOADED;
+      failure = e;
     } catch (ReadTimeoutException e) {
       end = End.TIMED_OUT;
       failure = e;
     } catch (IOException e) {
       end = End.CLIENT_GONE;
       failure = e;
-    } catch (RuntimeException | Error e) {
-      // a buffer that could not be allocated (direct memory exhausted): give back those already taken
+    } catch (RuntimeException e) {
       for (PooledByteBuffer each : batch) {
         each.close();
       }
@@ -381,16 +383,25 @@ final class BodyPump {
     } finally {
       inRead = false;
     }
+    return finish(batch, received, end, failure);
+  }
+
+  /** Completes a read batch: flips its buffers, feeds the checksum, counts and reports the bytes received. */
+  private Batch finish(List<PooledByteBuffer> batch, int received, End end, IOException failure) {
+    inRead = false;
     if (closedInRead && end == null) {
       end = End.CLIENT_GONE;
     }
+    int capacity = 0;
     for (PooledByteBuffer each : batch) {
       ByteBuffer bytes = each.getBuffer();
+      capacity += bytes.capacity();
       bytes.flip();
       if (checksum != null && bytes.hasRemaining()) {
         checksum.update(bytes);
       }
     }
+    streaming = batch.size() == MAX_BATCH && received == capacity;
     if (received > 0) {
       count += received;
       lastActivityNanos = System.nanoTime();
@@ -399,26 +410,42 @@ final class BodyPump {
     return new Batch(batch, received, end, failure);
   }
 
+  /** The upload has no room left: the body must end here; one more byte means it is too large. */
+  private End probeEnd() throws IOException {
+    probe.clear();
+    int n = channel.read(probe);
+    if (n > 0) {
+      return End.TOO_LARGE;
+    }
+    return n < 0 ? End.COMPLETE : null;
+  }
+
+  /** Takes a cleared network buffer from the pool into {@code batch}. */
+  private ByteBuffer take(List<PooledByteBuffer> batch) throws BufferMemoryExhausted {
+    PooledByteBuffer pooled;
+    try {
+      pooled = buffers.allocate();
+    } catch (OutOfMemoryError e) {
+      throw new BufferMemoryExhausted(e);
+    }
+    batch.add(pooled);
+    ByteBuffer buffer = pooled.getBuffer();
+    buffer.clear();
+    return buffer;
+  }
+
   /**
-   * Reads into the batch's (empty) first buffer and up to {@link #MAX_BATCH} - 1 more, added to the batch, with one
-   * call; at most {@code room} bytes. Buffers left empty stay in the batch (nothing is written from them).
+   * Reads into up to {@code most} fresh buffers, added to the batch, with one call; at most {@code room} bytes.
+   * Buffers left empty stay in the batch (nothing is written from them).
    */
-  private long readScattered(List<PooledByteBuffer> batch, long room) throws IOException {
-    ByteBuffer[] targets = new ByteBuffer[MAX_BATCH];
+  private long readScattered(List<PooledByteBuffer> batch, long room, int most) throws IOException {
+    ByteBuffer[] targets = new ByteBuffer[most];
     int used = 0;
     long capacity = 0;
-    while (used < MAX_BATCH && capacity < room) {
-      ByteBuffer target;
-      if (used == 0) {
-        target = batch.get(0).getBuffer();
-      } else {
-        PooledByteBuffer pooled = buffers.allocate();
-        batch.add(pooled);
-        target = pooled.getBuffer();
-        target.clear();
-      }
+    while (used < targets.length && capacity < room) {
+      ByteBuffer target = take(batch);
       if (target.remaining() > room - capacity) {
-        target.limit(target.position() + (int) (room - capacity));
+        target.limit((int) (room - capacity));
       }
       capacity += target.remaining();
       targets[used++] = target;
@@ -429,6 +456,15 @@ final class BodyPump {
       for (int i = 0; i < used; i++) {
         targets[i].limit(targets[i].capacity());
       }
+    }
+  }
+
+  /** No network buffer could be allocated: the process's direct memory is used up. */
+  static final class BufferMemoryExhausted extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BufferMemoryExhausted(OutOfMemoryError cause) {
+      super("no network buffer free: " + cause.getMessage(), cause);
     }
   }
 

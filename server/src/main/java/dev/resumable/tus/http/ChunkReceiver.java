@@ -210,12 +210,19 @@ final class ChunkReceiver {
         }
         default -> {
           UploadInfo kept = afterWrite(write, writer.abort(true), progress);
-          LOG.info("PATCH on {} ended early ({}); kept {} bytes, offset now {}", write.id, describe(outcome),
-              kept.offset() - write.offset, kept.offset());
+          if (outcome.end() == BodyPump.End.OVERLOADED) {
+            LOG.warn("PATCH on {} ended early ({}); kept {} bytes, offset now {}", write.id, describe(outcome),
+                kept.offset() - write.offset, kept.offset());
+          } else {
+            LOG.info("PATCH on {} ended early ({}); kept {} bytes, offset now {}", write.id, describe(outcome),
+                kept.offset() - write.offset, kept.offset());
+          }
           throw switch (outcome.end()) {
             case TIMED_OUT -> new TusException(408, "the client sent nothing for the network timeout; "
                 + "the bytes received were kept, offset now " + kept.offset());
             case SHUTDOWN -> new TusException(503, "the server is shutting down; resume the upload");
+            case OVERLOADED -> new TusException(503, "the server has no network buffer free; the bytes received "
+                + "were kept, offset now " + kept.offset() + "; resume the upload");
             case TAKEN_OVER -> TusException.badRequest("the request was stopped so another request could take "
                 + "the upload over");
             default -> TusException.badRequest("reading the request body failed; offset now " + kept.offset());

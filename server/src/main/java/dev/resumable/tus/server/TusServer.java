@@ -2,6 +2,7 @@ package dev.resumable.tus.server;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -40,6 +41,19 @@ public final class TusServer implements AutoCloseable {
    * later.
    */
   private static final int ACCEPT_BACKLOG = 16_384;
+  /** Bytes in one network buffer (direct memory). */
+  private static final int BUFFER_SIZE = 64 * 1024;
+  /**
+   * Idle network buffers kept for reuse besides the per-thread caches (32 MiB at most). Undertow's default pool keeps
+   * none: each buffer a thread does not cache is freed, and a freed direct buffer's memory is returned only at that
+   * thread's next free after 100 ms. When 10,000 trickling clients each sent a byte within a second, the IO thread
+   * allocated a fresh buffer per byte while the freed ones waited on the store threads, and the process ran out of
+   * direct memory ({@code OutOfMemoryError: Cannot reserve 65536 bytes}) at {@code -Xmx256m}. Reused, the buffers in
+   * use stay near what the store pool's permits allow.
+   */
+  private static final int POOLED_BUFFERS = 512;
+  /** Buffers each thread keeps for itself (Undertow's default). */
+  private static final int THREAD_CACHED_BUFFERS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
   /** How long stopped requests get to answer and release their locks after the shutdown timeout. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(3);
@@ -136,7 +150,7 @@ public final class TusServer implements AutoCloseable {
     private HttpHandler handler;
     private Duration networkTimeout = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(10);
-    private int workerThreads = 64;
+    private int workerThreads = 48;
     private int maxConnections = 20_000;
     private int maxHeaderSize = 32 * 1024;
     private int maxHeaders = 100;
@@ -202,7 +216,7 @@ public final class TusServer implements AutoCloseable {
     }
 
     /**
-     * Worker threads (default 64): they run request steps and blocking hooks, never wait for a client's bytes or an
+     * Worker threads (default 48): they run request steps and blocking hooks, never wait for a client's bytes or an
      * upload's lock, so they bound the hooks and store calls running at once, not the uploads in flight.
      */
     public Builder workerThreads(int value) {
@@ -265,7 +279,7 @@ public final class TusServer implements AutoCloseable {
 
       Undertow.Builder builder = Undertow.builder()
           .setWorkerThreads(workerThreads)
-          .setBufferSize(64 * 1024)
+          .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, THREAD_CACHED_BUFFERS))
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeaderSize)
           .setServerOption(UndertowOptions.MAX_HEADERS, maxHeaders)

@@ -33,10 +33,20 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts the server CLI with {@code args} and extra environment variables; output files go to {@code logDir}. */
   public static ChildJvm start(Path logDir, Map<String, String> env, String... args) throws IOException {
+    return start(logDir, List.of(), env, args);
+  }
+
+  /**
+   * Starts the server CLI with {@code args}, extra JVM flags (after the defaults, so they win) and extra environment
+   * variables; output files go to {@code logDir}.
+   */
+  public static ChildJvm start(Path logDir, List<String> jvmFlags, Map<String, String> env, String... args)
+      throws IOException {
     Files.createDirectories(logDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

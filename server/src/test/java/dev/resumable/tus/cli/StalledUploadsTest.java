@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,22 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No thread per in-flight upload: 2,000 uploads whose clients sent one byte and then went silent do not keep the
  * real executable (a child JVM with a 256 MiB heap) from answering anyone else, and its thread count stays far
- * below the number of uploads. Each upload then holds exactly the byte it sent. The client side opens plain
- * socket channels one after the other (no thread per connection in this JVM either);
- * 2,000 connections need about 4,000 file descriptors across both processes (the machines allow 20,000).
+ * below the number of uploads. Then every client sends one more byte at once, a few times over, as phones on a
+ * network that comes back do: the server's network buffers are reused, so those bursts fit in
+ * {@value #DIRECT_MEMORY} of direct memory (Undertow's default pool freed and re-allocated a buffer per byte and ran
+ * out of direct memory). Each upload then holds exactly the bytes it sent. The client side opens plain socket
+ * channels one after the other (no thread per connection in this JVM either); 2,000 connections need about 4,000
+ * file descriptors across both processes (the machines allow 20,000).
  */
 class StalledUploadsTest {
   private static final int UPLOADS = 2_000;
   private static final int MAX_THREADS = 150;
+  /** Bursts in which every stalled client sends one more byte. */
+  private static final int BURSTS = 3;
+  private static final String DIRECT_MEMORY = "48m";
 
   @TempDir
   Path dir;
 
   @Test
-  @DisplayName("2,000 stalled uploads: HEAD, POST and /readyz from another client still answer; threads and open files stay bounded")
+  @DisplayName("2,000 stalled uploads: HEAD, POST and /readyz from another client still answer; threads, open files "
+      + "and direct memory stay bounded")
   void stalledUploadsDoNotStarveOthers() throws Exception {
     int port = ChildJvm.freePort();
-    try (ChildJvm child = ChildJvm.start(dir.resolve("logs"), "-host", "127.0.0.1", "-port",
+    try (ChildJvm child = ChildJvm.start(dir.resolve("logs"), List.of("-XX:MaxDirectMemorySize=" + DIRECT_MEMORY),
+        Map.of(), "-host", "127.0.0.1", "-port",
         String.valueOf(port), "-upload-dir", dir.resolve("data").toString(), "-network-timeout", "300s")) {
       child.awaitReady(port, "/files/", Duration.ofSeconds(30));
       List<String> paths = new ArrayList<>();
@@ -72,19 +81,29 @@ class StalledUploadsTest {
         System.out.printf("upload files open with %d stalled uploads: %d%n", UPLOADS, openFiles);
         assertThat(openFiles).as("upload files held open by %d stalled uploads (a descriptor each would exhaust"
             + " the process's limit before the connections do)", UPLOADS).isLessThan(UPLOADS / 20);
+
+        for (int burst = 1; burst <= BURSTS; burst++) {
+          for (SocketChannel channel : stalled) {
+            channel.write(ByteBuffer.wrap(new byte[] {'x'}));
+          }
+          RawHttp.awaitOffset(port, paths.get(0), 1 + burst);
+          RawHttp.awaitOffset(port, paths.get(UPLOADS - 1), 1 + burst);
+        }
       } finally {
         for (SocketChannel channel : stalled) {
           channel.close();
         }
       }
       for (String path : paths) {
-        RawHttp.awaitOffset(port, path, 1);
+        RawHttp.awaitOffset(port, path, 1 + BURSTS);
       }
+      assertThat(child.stdoutText() + child.stderrText()).as("the server's log")
+          .doesNotContain("OutOfMemoryError").doesNotContain("no network buffer free");
       // the cut requests released their locks: each upload can be finished
       for (int i = 0; i < UPLOADS; i += 400) {
         Response done = RawHttp.to(port).request("PATCH", paths.get(i)).tus()
-            .header("Upload-Offset", 1).header("Content-Type", "application/offset+octet-stream")
-            .body(new byte[99]).send();
+            .header("Upload-Offset", 1 + BURSTS).header("Content-Type", "application/offset+octet-stream")
+            .body(new byte[99 - BURSTS]).send();
         assertThat(done.status).as(paths.get(i)).isEqualTo(204);
         assertThat(done.header("Upload-Offset")).isEqualTo("100");
       }
