@@ -94,6 +94,9 @@ public final class TusBench {
             }
             String response = head.get(0).startsWith("POST")
                 ? "HTTP/1.1 201 Created\r\nLocation: /sink/x\r\nContent-Length: 0\r\n\r\n"
+                : head.get(0).startsWith("HEAD")
+                ? "HTTP/1.1 200 OK\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nUpload-Length: 10\r\n"
+                    + "Cache-Control: no-store\r\n\r\n"
                 : "HTTP/1.1 204 No Content\r\nUpload-Offset: 0\r\n\r\n";
             out.write(response.getBytes(StandardCharsets.US_ASCII));
             out.flush();
