@@ -2,7 +2,6 @@ package dev.resumable.tus.server;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -44,16 +43,10 @@ public final class TusServer implements AutoCloseable {
   /** Bytes in one network buffer (direct memory). */
   private static final int BUFFER_SIZE = 64 * 1024;
   /**
-   * Idle network buffers kept for reuse besides the per-thread caches (32 MiB at most). Undertow's default pool keeps
-   * none: each buffer a thread does not cache is freed, and a freed direct buffer's memory is returned only at that
-   * thread's next free after 100 ms. When 10,000 trickling clients each sent a byte within a second, the IO thread
-   * allocated a fresh buffer per byte while the freed ones waited on the store threads, and the process ran out of
-   * direct memory ({@code OutOfMemoryError: Cannot reserve 65536 bytes}) at {@code -Xmx256m}. Reused, the buffers in
-   * use stay near what the store pool's permits allow.
+   * Idle network buffers kept for reuse (32 MiB at most; see {@link NetworkBuffers} for why not Undertow's pool): the
+   * buffers in use stay near what the connections reading, the store pool's permits and the downloads need.
    */
   private static final int POOLED_BUFFERS = 512;
-  /** Buffers each thread keeps for itself (Undertow's default). */
-  private static final int THREAD_CACHED_BUFFERS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
   /** How long stopped requests get to answer and release their locks after the shutdown timeout. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(3);
@@ -279,7 +272,7 @@ public final class TusServer implements AutoCloseable {
 
       Undertow.Builder builder = Undertow.builder()
           .setWorkerThreads(workerThreads)
-          .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, THREAD_CACHED_BUFFERS))
+          .setByteBufferPool(new NetworkBuffers(BUFFER_SIZE, POOLED_BUFFERS))
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeaderSize)
           .setServerOption(UndertowOptions.MAX_HEADERS, maxHeaders)
