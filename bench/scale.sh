@@ -15,7 +15,12 @@ TRICKLE_SECONDS=${BENCH_TRICKLE_SECONDS:-60}
 CHUNKED=${BENCH_CHUNKED:-1024}
 SECONDS_EACH=${BENCH_SECONDS:-10}
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+SINK_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 rm -rf "$WORK"; mkdir -p "$WORK/data"
 [ -d bench/peer/node_modules/@tus/server ] || (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error)
@@ -45,7 +50,12 @@ after() { sed -E "s|.*$1 ([0-9.]+).*|\1|"; }    # the number just after a word
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, java $(java -version 2>&1 | head -1), node $(node --version)"
 echo "== $ROUNDS interleaved rounds, medians; server -Xmx256m, peer @tus/server $(node -p "require('./bench/peer/node_modules/@tus/server/package.json').version")"
 declare -A small heads chunked_mbs chunked_p99
+# the HEAD ceiling of this driver on this machine: a thread-per-connection sink that answers HEAD and does nothing else
+java -Xmx1g bench/TusBench.java sink > "$WORK/sink.port" & SINK_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.1; done
+sink_heads=""
 for round in $(seq 1 "$ROUNDS"); do
+  sink_heads+="$(bench heads "$(cat "$WORK/sink.port")" /sink/ 32 "$SECONDS_EACH" | tee -a "$WORK/sink.txt" | before 'HEAD/s') "
   for who in ours peer; do
     start "$who"
     small[$who]+="$(bench small "$PORT" /files/ 32 "$SECONDS_EACH" | tee -a "$WORK/$who.txt" | before 'uploads/s') "
@@ -56,6 +66,9 @@ for round in $(seq 1 "$ROUNDS"); do
     stop
   done
 done
+kill "$SINK_PID"; SINK_PID=""
+echo "-- raw sink (HEAD ceiling)"; cat "$WORK/sink.txt"
+echo "sink HEAD/s median: $(tr ' ' '\n' <<<"$sink_heads" | grep . | median)"
 for who in ours peer; do
   echo "-- $who"; cat "$WORK/$who.txt"
   echo "$who small uploads/s median: $(tr ' ' '\n' <<<"${small[$who]}" | grep . | median)"
