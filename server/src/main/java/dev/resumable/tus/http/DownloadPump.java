@@ -84,10 +84,16 @@ final class DownloadPump {
 
   /**
    * On the request's worker thread, before the response starts: reads the first bytes, so that a store failure is
-   * still answered as an error. Closes the reader when it fails.
+   * still answered as an error (503 when no network buffer can be had). Closes the reader when it fails.
    */
   void prefetch() throws IOException {
-    pooled = exchange.getConnection().getByteBufferPool().allocate();
+    try {
+      pooled = exchange.getConnection().getByteBufferPool().allocate();
+    } catch (OutOfMemoryError e) {
+      // direct memory used up (thousands of stalled downloads each hold one buffer): refuse this one, not the process
+      IoUtils.safeClose(reader);
+      throw new TusException(503, "the server has no network buffer free; retry the download");
+    }
     buffer = pooled.getBuffer();
     try {
       fill();
