@@ -169,6 +169,12 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
   }
 
+  /** Whether the upload's {@code .info} file is there: one {@code statx}, none when this process knows the upload. */
+  @Override
+  public boolean mayExist(String id) {
+    return isSafe(id) && (infoCache.containsKey(id) || Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS));
+  }
+
   private UploadInfo parsedInfo(String id, Path infoPath, BasicFileAttributes attributes) throws IOException {
     CachedInfo cached = infoCache.get(id);
     if (cached != null && cached.matches(attributes)) {
