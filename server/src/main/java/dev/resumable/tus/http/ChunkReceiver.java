@@ -66,6 +66,10 @@ final class ChunkReceiver {
    */
   void receive(HttpServerExchange exchange, String id, long offset, Long declaredLength, ChunkChecksum checksum,
       Check check, Done done) throws IOException {
+    if (!context.store.mayExist(id)) {
+      // an unknown ID is answered without the locker: no lock state named after whatever a client sends
+      throw TusException.notFound();
+    }
     Takeover takeover = new Takeover(exchange, context.config.stallTimeout());
     boolean[] checked = new boolean[1];
     context.locked(exchange, id, takeover, () -> {

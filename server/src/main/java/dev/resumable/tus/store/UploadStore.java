@@ -41,6 +41,17 @@ public interface UploadStore extends Closeable {
   Optional<UploadInfo> find(String id) throws IOException;
 
   /**
+   * A cheap look, without the upload's lock, at whether an upload may exist: false only when the store knows it does
+   * not, and a caller then answers 404 without asking the locker (so a request for an unknown ID creates no lock
+   * state — a lease file, a key — named after it). True is no promise: the read under the lock still decides, since
+   * an upload can be deleted meanwhile. Default: true, for stores where knowing costs a request of its own (S3,
+   * Azure); the read under the lock then answers.
+   */
+  default boolean mayExist(String id) throws IOException {
+    return true;
+  }
+
+  /**
    * Opens a writer that appends one chunk to {@code upload} (push style: see {@link ChunkWriter}). The caller holds
    * the upload's {@code lock} and passes the state it found under that lock, so the store need not read it again;
    * the chunk starts at {@code upload.offset()}. The store may check that offset cheaply against its data.

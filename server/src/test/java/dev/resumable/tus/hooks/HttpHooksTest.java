@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,9 @@ class HttpHooksTest {
       String path = TestServer.pathOf(created.header("Location"));
       String id = TestServer.idOf(path);
       assertThat(patch(server, path, 0, "0123".getBytes(StandardCharsets.US_ASCII)).status).isEqualTo(204);
+      // post-receive is asynchronous, and one still waiting in the upload's queue is replaced by a newer one (see
+      // postReceiveWaitingBehindASlowDeliveryIsReplacedByTheNewerOne): the first is delivered before the next PATCH
+      receiver.await(r -> TestReceiver.count(r, "post-receive") == 1, WAIT);
       assertThat(patch(server, path, 4, "456789".getBytes(StandardCharsets.US_ASCII)).status).isEqualTo(204);
       assertThat(server.request("HEAD", path).tus().send().status).isEqualTo(200);
       assertThat(server.request("DELETE", path).tus().send().status).isEqualTo(204);
@@ -153,6 +158,39 @@ class HttpHooksTest {
           .contains("tusd_hook_invocations_total{hooktype=\"post-receive\"} 2.0")
           .contains("tusd_hook_errors_total{hooktype=\"pre-create\"} 0.0")
           .contains("tus_hook_duration_seconds_bucket{hooktype=\"post-finish\",transport=\"http\",le=");
+    }
+  }
+
+  @Test
+  @DisplayName("a post-receive waiting behind a slow delivery is replaced by the newer one; the order holds")
+  void postReceiveWaitingBehindASlowDeliveryIsReplacedByTheNewerOne() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    receiver.responder = r -> {
+      if (r.type().equals("post-create")) {
+        try {
+          release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return TestReceiver.Reply.ok("{}");
+    };
+    try (Hooked hooked = settings().start(tmp.resolve("uploads"))) {
+      TestServer server = hooked.server;
+      String path = TestServer.pathOf(create(server, 10, null).header("Location"));
+      receiver.await(r -> TestReceiver.count(r, "post-create") == 1, WAIT);
+      // both PATCHes end while post-create is still being delivered: their post-receives wait in the queue
+      assertThat(patch(server, path, 0, "0123".getBytes(StandardCharsets.US_ASCII)).status).isEqualTo(204);
+      assertThat(patch(server, path, 4, "456789".getBytes(StandardCharsets.US_ASCII)).status).isEqualTo(204);
+      release.countDown();
+      receiver.await(r -> TestReceiver.count(r, "post-finish") == 1, WAIT);
+      List<String> async = new ArrayList<>();
+      for (TestReceiver.Received r : receiver.received) {
+        if (r.type().startsWith("post-")) {
+          async.add(r.type() + " " + r.upload("Offset"));
+        }
+      }
+      assertThat(async).containsExactly("post-create 0", "post-receive 10", "post-finish 10");
     }
   }
 

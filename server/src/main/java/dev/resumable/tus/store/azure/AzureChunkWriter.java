@@ -122,22 +122,37 @@ final class AzureChunkWriter implements ChunkWriter {
   }
 
   private void spool(ByteBuffer bytes) throws IOException {
-    if (spoolChannel == null) {
+    if (spool == null) {
       Files.createDirectories(spoolDir);
       spool = Files.createTempFile(spoolDir, "azure-chunk-", ".tmp");
-      spoolChannel = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+    if (spoolChannel == null) {
+      spoolChannel = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
     while (bytes.hasRemaining()) {
       spoolChannel.write(bytes);
     }
   }
 
+  /**
+   * Closes the spool file between writes (a stalled checksummed PATCH holds no descriptor; the next write reopens
+   * it). A plain chunk holds only its in-memory buffer; no connection is held between calls (staging is synchronous).
+   */
+  @Override
+  public void idle() throws IOException {
+    if (spoolChannel != null) {
+      FileChannel open = spoolChannel;
+      spoolChannel = null;
+      open.close();
+    }
+  }
+
   private void stageSpool() throws IOException {
-    if (spoolChannel == null) {
+    if (spool == null) {
       return;
     }
-    spoolChannel.position(0);
-    try (InputStream in = java.nio.channels.Channels.newInputStream(spoolChannel)) {
+    idle();
+    try (InputStream in = Files.newInputStream(spool)) {
       byte[] block = new byte[(int) Math.min(blockSize, Math.max(1, written))];
       int n;
       while ((n = in.readNBytes(block, 0, block.length)) > 0) {
@@ -195,8 +210,8 @@ final class AzureChunkWriter implements ChunkWriter {
     buffer = new byte[0];
     budget.release(reserved);
     reserved = 0;
-    if (spoolChannel != null) {
-      spoolChannel.close();
+    idle();
+    if (spool != null) {
       Files.deleteIfExists(spool);
     }
   }

@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.AccessTier;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -11,6 +12,7 @@ import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumable.tus.lock.Lock;
@@ -24,6 +26,7 @@ import dev.resumable.tus.store.OffsetMismatchException;
 import dev.resumable.tus.store.RecordKeeper;
 import dev.resumable.tus.store.Records;
 import dev.resumable.tus.store.Terminater;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.UploadNotFoundException;
 import dev.resumable.tus.store.UploadStore;
@@ -118,13 +121,17 @@ public final class AzureStore implements UploadStore, Terminater, LengthDeferrer
     if (!info.sizeIsDeferred() && info.size() > MAX_UPLOAD_SIZE) {
       throw new IOException("upload of " + info.size() + " bytes exceeds the largest block blob");
     }
+    if (info.id().endsWith(INFO_SUFFIX)) {
+      throw new UploadIdTakenException(info.id(), "it would share blobs with upload "
+          + info.id().substring(0, info.id().length() - INFO_SUFFIX.length()));
+    }
     Map<String, String> storage = new LinkedHashMap<>();
     storage.put("Type", TYPE);
     storage.put("Container", container.getBlobContainerName());
     storage.put("Key", dataKey(info.id()));
     UploadInfo stored = info.withOffset(0).withStorage(storage);
     call(() -> {
-      writeInfo(stored);
+      createInfo(stored);
       data(info.id()).stageBlock(BlockIds.of(BlockIds.SENTINEL), BinaryData.fromBytes(new byte[] {0}));
       if (stored.isComplete()) {
         commit(info.id(), List.of());
@@ -132,6 +139,24 @@ public final class AzureStore implements UploadStore, Terminater, LengthDeferrer
       return null;
     });
     return stored.withLastModified(Instant.now());
+  }
+
+  /**
+   * Writes a new upload's {@code .info} only if no blob has its name ({@code If-None-Match: *}): an ID chosen outside
+   * the server (a pre-create hook's) that another upload holds is refused, atomically, before anything is written.
+   */
+  private void createInfo(UploadInfo info) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(info.withOffset(0));
+    BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes))
+        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+    try {
+      infoBlob(info.id()).getBlockBlobClient().uploadWithResponse(options, null, null);
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+        throw new UploadIdTakenException(info.id(), "its .info blob exists");
+      }
+      throw e;
+    }
   }
 
   void writeInfo(UploadInfo info) throws IOException {

@@ -169,6 +169,12 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
   }
 
+  /** Whether the upload's {@code .info} file is there: one {@code statx}, none when this process knows the upload. */
+  @Override
+  public boolean mayExist(String id) {
+    return isSafe(id) && (infoCache.containsKey(id) || Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS));
+  }
+
   private UploadInfo parsedInfo(String id, Path infoPath, BasicFileAttributes attributes) throws IOException {
     CachedInfo cached = infoCache.get(id);
     if (cached != null && cached.matches(attributes)) {
@@ -300,13 +306,20 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
   }
 
-  /** Writes aside until the chunk is verified, then appends it to the data file. */
+  /**
+   * Writes aside until the chunk is verified, then appends it to the data file. Like {@link DirectWriter}, it holds
+   * its files only while bytes flow: {@link #idle} closes the data file and the aside file (a stalled client holds no
+   * descriptor); the next write reopens the aside file (it keeps what was written, its name is this upload's and the
+   * caller holds the upload's lock), and {@link #finish} opens the data file when the chunk is verified.
+   */
   private final class VerifiedWriter implements ChunkWriter {
     private final UploadInfo upload;
-    private final FileChannel data;
-    private final FileChannel aside;
     private final ChunkVerifier verifier;
     private final Lock lock;
+    /** The open data file, or null until the commit (or while idle). */
+    private FileChannel data;
+    /** The open aside file, or null while idle. */
+    private FileChannel aside;
     private long written;
 
     VerifiedWriter(UploadInfo upload, FileChannel data, FileChannel aside, ChunkVerifier verifier, Lock lock) {
@@ -320,8 +333,29 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     @Override
     public void write(ByteBuffer bytes) throws IOException {
       lock.ensureValid();
+      FileChannel channel = aside();
       while (bytes.hasRemaining()) {
-        written += aside.write(bytes, written);
+        written += channel.write(bytes, written);
+      }
+    }
+
+    /** The aside file, reopened after an idle close; gone means the upload was terminated meanwhile. */
+    private FileChannel aside() throws IOException {
+      if (aside == null) {
+        try {
+          aside = FileChannel.open(asidePath(upload.id()), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+          throw new UploadNotFoundException(upload.id());
+        }
+      }
+      return aside;
+    }
+
+    @Override
+    public void idle() throws IOException {
+      try (FileChannel d = data; FileChannel a = aside) {
+        data = null;
+        aside = null;
       }
     }
 
@@ -330,9 +364,17 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       try {
         verifier.verify();
         lock.ensureValid();
+        FileChannel source = aside();
+        if (data == null) {
+          try {
+            data = FileChannel.open(dataPath(upload.id()), StandardOpenOption.WRITE);
+          } catch (NoSuchFileException e) {
+            throw new UploadNotFoundException(upload.id());
+          }
+        }
         long copied = 0;
         while (copied < written) {
-          copied += data.transferFrom(aside, upload.offset() + copied, written - copied);
+          copied += data.transferFrom(source, upload.offset() + copied, written - copied);
         }
         if (fsync && written > 0) {
           data.force(true);
@@ -351,6 +393,8 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
 
     private void release() throws IOException {
       try (FileChannel d = data; FileChannel a = aside) {
+        data = null;
+        aside = null;
         Files.deleteIfExists(asidePath(upload.id()));
       }
     }

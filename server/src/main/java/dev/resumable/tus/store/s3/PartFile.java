@@ -42,6 +42,15 @@ final class PartFile implements AutoCloseable {
     }
   }
 
+  /** Closes the file between appends (a stalled client holds no descriptor); the next append reopens it. */
+  void idle() throws IOException {
+    if (channel != null) {
+      FileChannel open = channel;
+      channel = null;
+      open.close();
+    }
+  }
+
   /** Ends writing; the file can be uploaded. */
   void seal() throws IOException {
     if (channel != null) {

@@ -142,6 +142,18 @@ final class S3ChunkWriter implements ChunkWriter {
     }
   }
 
+  /**
+   * Closes the part file being filled (a stalled client holds no descriptor; the next write reopens it). Parts
+   * already sealed are being uploaded or, for a checksummed chunk, wait closed on disk; no S3 connection is held
+   * between calls.
+   */
+  @Override
+  public void idle() throws IOException {
+    if (current != null) {
+      current.idle();
+    }
+  }
+
   @Override
   public UploadInfo finish() throws IOException {
     try {

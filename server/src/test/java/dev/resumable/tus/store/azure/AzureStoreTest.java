@@ -14,6 +14,7 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.resumable.tus.store.ChecksumMismatchException;
 import dev.resumable.tus.store.ChunkVerifier;
 import dev.resumable.tus.store.ChunkWriter;
+import dev.resumable.tus.store.UploadIdTakenException;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.store.ChunkWriters;
 import java.io.ByteArrayInputStream;
@@ -58,6 +59,33 @@ class AzureStoreTest {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
     return bytes;
+  }
+
+  @Test
+  @DisplayName("an ID chosen outside the server (pre-create hook) never overwrites: taken or colliding IDs refused")
+  void chosenIdsNeverOverwrite() throws IOException {
+    String name = azurite.newContainer();
+    AzureStore store = store(name, "up");
+    store.create(UploadInfo.ofLength("abc", 3));
+    store.write("abc", 0, new ByteArrayInputStream("xyz".getBytes(StandardCharsets.US_ASCII)), ChunkVerifier.NONE);
+    store.create(UploadInfo.ofLength("other", 10));
+    store.write("other", 0, new ByteArrayInputStream("12".getBytes(StandardCharsets.US_ASCII)), ChunkVerifier.NONE);
+    BlobContainerClient container = azurite.container(name);
+    List<String> before = blobs(container);
+    String abcInfo = container.getBlobClient("up/abc.info").downloadContent().toString();
+    String otherInfo = container.getBlobClient("up/other.info").downloadContent().toString();
+    for (String chosen : List.of("abc", "abc.info", "other", "other.info", "x.info")) {
+      assertThatThrownBy(() -> store.create(UploadInfo.ofLength(chosen, 5))).as(chosen)
+          .isInstanceOf(UploadIdTakenException.class);
+    }
+    assertThat(blobs(container)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(container.getBlobClient("up/abc.info").downloadContent().toString()).isEqualTo(abcInfo);
+    assertThat(container.getBlobClient("up/other.info").downloadContent().toString()).isEqualTo(otherInfo);
+    assertThat(container.getBlobClient("up/abc").downloadContent().toString()).isEqualTo("xyz");
+    assertThat(store.find("other").orElseThrow().offset()).isEqualTo(2);
+    assertThat(store.find("other").orElseThrow().size()).isEqualTo(10);
+    assertThat(container.getBlobClient("up/abc.info").getBlockBlobClient().listBlocks(BlockListType.UNCOMMITTED)
+        .getUncommittedBlocks()).as("nothing staged into another upload's .info").isEmpty();
   }
 
   @Test
