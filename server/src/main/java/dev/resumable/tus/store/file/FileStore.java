@@ -166,7 +166,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     } catch (NoSuchFileException e) {
       offset = 0;
     }
-    return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
+    return Optional.of(info.withOffset(offset).withLastModified(modified));
   }
 
   private UploadInfo parsedInfo(String id, Path infoPath, BasicFileAttributes attributes) throws IOException {
@@ -174,16 +174,21 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     if (cached != null && cached.matches(attributes)) {
       return cached.info();
     }
-    UploadInfo info = json.readValue(Files.readAllBytes(infoPath), UploadInfo.class);
-    remember(id, attributes, info);
-    return info;
+    return remember(id, attributes, json.readValue(Files.readAllBytes(infoPath), UploadInfo.class));
   }
 
-  private void remember(String id, BasicFileAttributes attributes, UploadInfo info) {
+  /**
+   * Caches a parsed {@code .info} with this store's {@code Storage} description, which {@link #find} reports; returns
+   * what it cached.
+   */
+  private UploadInfo remember(String id, BasicFileAttributes attributes, UploadInfo info) {
     if (infoCache.size() >= INFO_CACHE_LIMIT) {
       infoCache.clear();
     }
-    infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), info));
+    UploadInfo described = info.withStorage(storageOf(id)).withLastModified(null);
+    infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+        described));
+    return described;
   }
 
   /** A parsed {@code .info} file and the identity of the file it was read from. */
@@ -477,8 +482,8 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
       syncDirectory();
-      // the form find() would parse from the file, so a cached and a re-read state never differ
-      remember(id, attributes, json.readValue(written, UploadInfo.class));
+      // as find() would parse it: the JSON form holds every field but the last-modified time, which find() sets
+      remember(id, attributes, info);
     } finally {
       if (!moved) {
         Files.deleteIfExists(temp);
