@@ -43,7 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Stores uploads on a local or shared file system, in tusd's filestore layout: the bytes in {@code <dir>/<id>} and
@@ -61,8 +60,8 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   public static final String TYPE = "filestore";
   private static final String INFO_SUFFIX = ".info";
   private static final int INFO_CACHE_LIMIT = 10_000;
-  /** The IDs this store can hold: no dots (so no collision with {@code .info}/{@code .lock} and no traversal). */
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_+~-]{0,199}");
+  /** The longest ID this store holds (see {@link #isSafe}). */
+  private static final int MAX_ID_LENGTH = 200;
 
   private final Path dir;
   private final boolean fsync;
@@ -518,9 +517,24 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
   }
 
-  /** True for IDs this store can map to a file name inside its directory. */
+  /**
+   * True for IDs this store can map to a file name inside its directory: 1 to 200 of {@code [A-Za-z0-9_+~-]}, not
+   * starting with {@code +} or {@code ~}; no dots, so no collision with {@code .info}/{@code .lock} and no traversal.
+   * A loop rather than a regular expression, since every request on an upload checks it.
+   */
   static boolean isSafe(String id) {
-    return id != null && SAFE_ID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+          || c == '-' || (i > 0 && (c == '+' || c == '~'));
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Path dataPath(String id) {
