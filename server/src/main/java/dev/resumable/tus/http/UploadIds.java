@@ -2,15 +2,11 @@ package dev.resumable.tus.http;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** Upload IDs: 128 random bits from a CSPRNG, lowercase hex (tusd's form), and the syntax of acceptable IDs. */
 final class UploadIds {
-  /**
-   * IDs accepted in a URL: URL-safe characters only, no percent-escapes, no leading dot, bounded length. Stores may
-   * narrow this further (the file store refuses dots); S3's {@code objectId+uploadId} fits.
-   */
-  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9_~+-][A-Za-z0-9._~+-]{0,254}");
+  /** The longest ID accepted in a URL. */
+  private static final int MAX_LENGTH = 255;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
 
@@ -23,7 +19,24 @@ final class UploadIds {
     return HEX.formatHex(bytes);
   }
 
+  /**
+   * IDs accepted in a URL: 1 to 255 URL-safe characters ({@code [A-Za-z0-9._~+-]}), no percent-escapes, no leading
+   * dot, no {@code ..}, bounded length. Stores may narrow this further (the file store refuses dots); S3's
+   * {@code objectId+uploadId} fits. A loop rather than a regular expression, since every request on an upload
+   * checks it.
+   */
   static boolean isAcceptable(String id) {
-    return ACCEPTED.matcher(id).matches() && !id.contains("..");
+    if (id.isEmpty() || id.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+          || c == '~' || c == '+' || c == '-' || (c == '.' && i > 0 && id.charAt(i - 1) != '.');
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -3,15 +3,19 @@ package dev.resumable.tus.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.util.HttpString;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Counts every tus request by method ({@code tusd_requests_total}), every error response by status and tusd error
@@ -23,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RequestMetricsHandler implements HttpHandler {
   private static final HttpString OVERRIDE = new HttpString("X-HTTP-Method-Override");
+  private static final String OTHER = "OTHER";
   private static final Set<String> METHODS = Set.of("OPTIONS", "HEAD", "POST", "PATCH", "GET", "DELETE");
   private static final Map<Integer, String> CODES = Map.ofEntries(
       Map.entry(400, "ERR_BAD_REQUEST"), Map.entry(403, "ERR_MODIFY_FINAL"),
@@ -34,25 +39,82 @@ final class RequestMetricsHandler implements HttpHandler {
       Map.entry(460, "ERR_CHECKSUM_MISMATCH"), Map.entry(500, "ERR_INTERNAL_SERVER_ERROR"),
       Map.entry(503, "ERR_SHUTTING_DOWN"));
 
+  /** Error statuses below this have their counter kept in {@link #errorCounters}; others are looked up. */
+  private static final int STATUS_LIMIT = 600;
+
   private final HttpHandler next;
   private final MeterRegistry registry;
   private final AtomicLong active;
+  /** The meters of each method, found once: a request costs no builder and no registry look-up. */
+  private final Map<String, MethodMeters> methods = new HashMap<>();
+  private final AtomicReferenceArray<Counter> errorCounters = new AtomicReferenceArray<>(STATUS_LIMIT);
+  /** The meters of methods tus does not know, registered at the first such request. */
+  private volatile MethodMeters other;
 
   RequestMetricsHandler(HttpHandler next, MeterRegistry registry, AtomicLong active) {
     this.next = next;
     this.registry = registry;
     this.active = active;
     // at zero from the start, so that rate() and ratios see the first request and the first error of each kind
-    METHODS.forEach(this::requests);
+    for (String method : METHODS) {
+      methods.put(method, new MethodMeters(method));
+    }
     CODES.keySet().forEach(this::errors);
   }
 
-  private Counter requests(String method) {
-    return Counter.builder("tusd.requests").tag("method", method).description("Requests by method")
-        .register(registry);
+  /**
+   * A method's request counter (registered at start) and latency timer (registered at its first request, so the
+   * exposition shows a method's latency only once it was requested).
+   */
+  private final class MethodMeters {
+    private final String method;
+    private final Counter requests;
+    private volatile Timer duration;
+
+    MethodMeters(String method) {
+      this.method = method;
+      this.requests = Counter.builder("tusd.requests").tag("method", method).description("Requests by method")
+          .register(registry);
+    }
+
+    Timer duration() {
+      Timer timer = duration;
+      if (timer == null) {
+        // racing threads register the same meter: the registry answers both with one instance
+        timer = Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
+            .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry);
+        duration = timer;
+      }
+      return timer;
+    }
+  }
+
+  private MethodMeters meters(String method) {
+    MethodMeters known = methods.get(method);
+    if (known != null) {
+      return known;
+    }
+    MethodMeters unknown = other;
+    if (unknown == null) {
+      unknown = new MethodMeters(OTHER);
+      other = unknown;
+    }
+    return unknown;
   }
 
   private Counter errors(int status) {
+    if (status < 0 || status >= STATUS_LIMIT) {
+      return registerErrors(status);
+    }
+    Counter counter = errorCounters.get(status);
+    if (counter == null) {
+      counter = registerErrors(status);
+      errorCounters.set(status, counter);
+    }
+    return counter;
+  }
+
+  private Counter registerErrors(int status) {
     return Counter.builder("tusd.errors").tag("status", String.valueOf(status))
         .tag("code", CODES.getOrDefault(status, "ERR_HTTP_" + status)).description("Error responses")
         .register(registry);
@@ -61,47 +123,66 @@ final class RequestMetricsHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     long start = System.nanoTime();
-    String method = methodOf(exchange);
-    boolean writing = method.equals("PATCH")
-        || (method.equals("POST") && exchange.getRequestContentLength() != 0);
+    MethodMeters meters = meters(methodOf(exchange));
+    boolean writing = meters.method.equals("PATCH")
+        || (meters.method.equals("POST") && exchange.getRequestContentLength() != 0);
     if (writing) {
       active.incrementAndGet();
     }
     // counted as the response is committed, before its first byte leaves: a client that has its answer finds it
     // in the next scrape; a request that ends without a response (the client vanished) is counted at completion
-    AtomicBoolean counted = new AtomicBoolean();
-    exchange.addResponseCommitListener(committed -> count(committed, method, writing, start, counted));
-    exchange.addExchangeCompleteListener((done, nextListener) -> {
-      try {
-        count(done, method, writing, start, counted);
-      } finally {
-        nextListener.proceed();
-      }
-    });
+    Recording recording = new Recording(meters, writing, start);
+    exchange.addResponseCommitListener(recording);
+    exchange.addExchangeCompleteListener(recording);
     next.handleRequest(exchange);
   }
 
-  private void count(HttpServerExchange exchange, String method, boolean writing, long start, AtomicBoolean counted) {
-    if (!counted.compareAndSet(false, true)) {
-      return;
+  /** Counts one request once: when its response is committed, or when it completes without one. */
+  private final class Recording extends AtomicBoolean implements ResponseCommitListener, ExchangeCompletionListener {
+    private final MethodMeters meters;
+    private final boolean writing;
+    private final long start;
+
+    Recording(MethodMeters meters, boolean writing, long start) {
+      this.meters = meters;
+      this.writing = writing;
+      this.start = start;
     }
-    if (writing) {
-      active.decrementAndGet();
+
+    @Override
+    public void beforeCommit(HttpServerExchange exchange) {
+      count(exchange);
     }
-    requests(method).increment();
-    int status = exchange.getStatusCode();
-    if (status >= 400) {
-      errors(status).increment();
+
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+      try {
+        count(exchange);
+      } finally {
+        nextListener.proceed();
+      }
     }
-    Timer.builder("tus.request.duration").tag("method", method).description("Request latency")
-        .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry)
-        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+
+    private void count(HttpServerExchange exchange) {
+      if (!compareAndSet(false, true)) {
+        return;
+      }
+      if (writing) {
+        active.decrementAndGet();
+      }
+      meters.requests.increment();
+      int status = exchange.getStatusCode();
+      if (status >= 400) {
+        errors(status).increment();
+      }
+      meters.duration().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
   }
 
   private static String methodOf(HttpServerExchange exchange) {
     String override = exchange.getRequestHeaders().getFirst(OVERRIDE);
     String method = override != null ? override.trim().toUpperCase(Locale.ROOT)
         : exchange.getRequestMethod().toString();
-    return METHODS.contains(method) ? method : "OTHER";
+    return METHODS.contains(method) ? method : OTHER;
   }
 }

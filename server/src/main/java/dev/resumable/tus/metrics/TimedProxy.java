@@ -39,12 +39,16 @@ final class TimedProxy implements InvocationHandler {
   private final Object target;
   private final Timers timers;
   private final Function<Throwable, String> outcomes;
-  private final Map<String, Optional<Timer>> cache = new ConcurrentHashMap<>();
+  private final Map<String, Optional<Timer>> cache;
+  /** The timers of the chunk writers this proxy's target opens, shared by all of them (found once, not per chunk). */
+  private final Map<String, Optional<Timer>> writerCache = new ConcurrentHashMap<>();
 
-  private TimedProxy(Object target, Timers timers, Function<Throwable, String> outcomes) {
+  private TimedProxy(Object target, Timers timers, Function<Throwable, String> outcomes,
+      Map<String, Optional<Timer>> cache) {
     this.target = target;
     this.timers = timers;
     this.outcomes = outcomes;
+    this.cache = cache;
   }
 
   /**
@@ -53,9 +57,14 @@ final class TimedProxy implements InvocationHandler {
    * @param outcomes names the outcome of a call that failed with the given exception
    */
   static <T> T wrap(T target, Class<T> type, Timers timers, Function<Throwable, String> outcomes) {
+    return wrap(target, type, timers, outcomes, new ConcurrentHashMap<>());
+  }
+
+  private static <T> T wrap(T target, Class<T> type, Timers timers, Function<Throwable, String> outcomes,
+      Map<String, Optional<Timer>> cache) {
     Set<Class<?>> interfaces = interfaces(target, type);
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), interfaces.toArray(new Class<?>[0]),
-        new TimedProxy(target, timers, outcomes));
+        new TimedProxy(target, timers, outcomes, cache));
     return type.cast(proxy);
   }
 
@@ -110,7 +119,7 @@ final class TimedProxy implements InvocationHandler {
           case "write" -> timers.timer("write", outcome);
           case "finish", "abort" -> timers.timer("commit", outcome);
           default -> null;
-        }, outcomes);
+        }, outcomes, writerCache);
       }
       return result;
     } catch (InvocationTargetException e) {

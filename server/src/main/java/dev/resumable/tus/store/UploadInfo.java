@@ -77,6 +77,26 @@ public final class UploadInfo {
     this.lastModified = lastModified;
   }
 
+  /**
+   * A copy of {@code from} with other scalar fields: its collections are already immutable and normalised (binary
+   * metadata within the metadata's keys), so they are shared, not copied again.
+   */
+  private UploadInfo(UploadInfo from, String id, long size, boolean sizeIsDeferred, long offset, boolean partial,
+      boolean isFinal, Instant lastModified) {
+    this.id = Objects.requireNonNull(id, "ID");
+    this.size = sizeIsDeferred ? 0 : size;
+    this.sizeIsDeferred = sizeIsDeferred;
+    this.offset = offset;
+    this.metadata = from.metadata;
+    this.binaryMetadata = from.binaryMetadata;
+    this.partial = partial;
+    this.isFinal = isFinal;
+    this.partialUploads = from.partialUploads;
+    this.storage = from.storage;
+    this.uploadConcat = from.uploadConcat;
+    this.lastModified = lastModified;
+  }
+
   /** A new, empty upload of known length. */
   public static UploadInfo ofLength(String id, long size) {
     return new UploadInfo(id, size, false, 0, null, null, false, false, null, null, null, null);
@@ -178,8 +198,7 @@ public final class UploadInfo {
 
   /** A copy with another ID (a pre-create hook may choose it; S3 extends it to {@code <objectId>+<uploadId>}). */
   public UploadInfo withId(String newId) {
-    return new UploadInfo(newId, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal,
-        partialUploads, storage, uploadConcat, lastModified);
+    return new UploadInfo(this, newId, size, sizeIsDeferred, offset, partial, isFinal, lastModified);
   }
 
   /** A copy with the given metadata, all of it text (a hook's {@code ChangeFileInfo.MetaData}). */
@@ -198,8 +217,7 @@ public final class UploadInfo {
 
   /** A copy marked as a partial upload. */
   public UploadInfo asPartial() {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, true, false, partialUploads,
-        storage, uploadConcat, lastModified);
+    return new UploadInfo(this, id, size, sizeIsDeferred, offset, true, false, lastModified);
   }
 
   /** A copy marked as the final upload joining {@code partials}; {@code header} is the Upload-Concat received. */
@@ -210,20 +228,17 @@ public final class UploadInfo {
 
   /** A copy with a known length. */
   public UploadInfo withSize(long newSize) {
-    return new UploadInfo(id, newSize, false, offset, metadata, binaryMetadata, partial, isFinal, partialUploads,
-        storage, uploadConcat, lastModified);
+    return new UploadInfo(this, id, newSize, false, offset, partial, isFinal, lastModified);
   }
 
   /** A copy whose length is still to be declared. */
   public UploadInfo withDeferredSize() {
-    return new UploadInfo(id, 0, true, offset, metadata, binaryMetadata, partial, isFinal, partialUploads, storage,
-        uploadConcat, lastModified);
+    return new UploadInfo(this, id, 0, true, offset, partial, isFinal, lastModified);
   }
 
   /** A copy with the given offset. */
   public UploadInfo withOffset(long newOffset) {
-    return new UploadInfo(id, size, sizeIsDeferred, newOffset, metadata, binaryMetadata, partial, isFinal,
-        partialUploads, storage, uploadConcat, lastModified);
+    return new UploadInfo(this, id, size, sizeIsDeferred, newOffset, partial, isFinal, lastModified);
   }
 
   /** A copy with the given storage description. */
@@ -234,8 +249,7 @@ public final class UploadInfo {
 
   /** A copy with the given last-modified time. */
   public UploadInfo withLastModified(Instant time) {
-    return new UploadInfo(id, size, sizeIsDeferred, offset, metadata, binaryMetadata, partial, isFinal,
-        partialUploads, storage, uploadConcat, time);
+    return new UploadInfo(this, id, size, sizeIsDeferred, offset, partial, isFinal, time);
   }
 
   @Override

@@ -43,7 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Stores uploads on a local or shared file system, in tusd's filestore layout: the bytes in {@code <dir>/<id>} and
@@ -61,8 +60,8 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   public static final String TYPE = "filestore";
   private static final String INFO_SUFFIX = ".info";
   private static final int INFO_CACHE_LIMIT = 10_000;
-  /** The IDs this store can hold: no dots (so no collision with {@code .info}/{@code .lock} and no traversal). */
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_+~-]{0,199}");
+  /** The longest ID this store holds (see {@link #isSafe}). */
+  private static final int MAX_ID_LENGTH = 200;
 
   private final Path dir;
   private final boolean fsync;
@@ -166,7 +165,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     } catch (NoSuchFileException e) {
       offset = 0;
     }
-    return Optional.of(info.withOffset(offset).withStorage(storageOf(id)).withLastModified(modified));
+    return Optional.of(info.withOffset(offset).withLastModified(modified));
   }
 
   /** Whether the upload's {@code .info} file is there: one {@code statx}, none when this process knows the upload. */
@@ -180,16 +179,21 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     if (cached != null && cached.matches(attributes)) {
       return cached.info();
     }
-    UploadInfo info = json.readValue(Files.readAllBytes(infoPath), UploadInfo.class);
-    remember(id, attributes, info);
-    return info;
+    return remember(id, attributes, json.readValue(Files.readAllBytes(infoPath), UploadInfo.class));
   }
 
-  private void remember(String id, BasicFileAttributes attributes, UploadInfo info) {
+  /**
+   * Caches a parsed {@code .info} with this store's {@code Storage} description, which {@link #find} reports; returns
+   * what it cached.
+   */
+  private UploadInfo remember(String id, BasicFileAttributes attributes, UploadInfo info) {
     if (infoCache.size() >= INFO_CACHE_LIMIT) {
       infoCache.clear();
     }
-    infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), info));
+    UploadInfo described = info.withStorage(storageOf(id)).withLastModified(null);
+    infoCache.put(id, new CachedInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+        described));
+    return described;
   }
 
   /** A parsed {@code .info} file and the identity of the file it was read from. */
@@ -521,8 +525,8 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
       syncDirectory();
-      // the form find() would parse from the file, so a cached and a re-read state never differ
-      remember(id, attributes, json.readValue(written, UploadInfo.class));
+      // as find() would parse it: the JSON form holds every field but the last-modified time, which find() sets
+      remember(id, attributes, info);
     } finally {
       if (!moved) {
         Files.deleteIfExists(temp);
@@ -557,9 +561,24 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     }
   }
 
-  /** True for IDs this store can map to a file name inside its directory. */
+  /**
+   * True for IDs this store can map to a file name inside its directory: 1 to 200 of {@code [A-Za-z0-9_+~-]}, not
+   * starting with {@code +} or {@code ~}; no dots, so no collision with {@code .info}/{@code .lock} and no traversal.
+   * A loop rather than a regular expression, since every request on an upload checks it.
+   */
   static boolean isSafe(String id) {
-    return id != null && SAFE_ID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+          || c == '-' || (i > 0 && (c == '+' || c == '~'));
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Path dataPath(String id) {
