@@ -12,10 +12,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Counts every tus request by method ({@code tusd_requests_total}), every error response by status and tusd error
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class RequestMetricsHandler implements HttpHandler {
   private static final HttpString OVERRIDE = new HttpString("X-HTTP-Method-Override");
   private static final String OTHER = "OTHER";
-  private static final Set<String> METHODS = Set.of("OPTIONS", "HEAD", "POST", "PATCH", "GET", "DELETE");
+  private static final Set<String> METHODS = Set.of("OPTIONS", "HEAD", "POST", "PATCH", "GET", "DELETE", OTHER);
   private static final Map<Integer, String> CODES = Map.ofEntries(
       Map.entry(400, "ERR_BAD_REQUEST"), Map.entry(403, "ERR_MODIFY_FINAL"),
       Map.entry(404, "ERR_UPLOAD_NOT_FOUND"), Map.entry(405, "ERR_METHOD_NOT_ALLOWED"),
@@ -39,17 +39,13 @@ final class RequestMetricsHandler implements HttpHandler {
       Map.entry(460, "ERR_CHECKSUM_MISMATCH"), Map.entry(500, "ERR_INTERNAL_SERVER_ERROR"),
       Map.entry(503, "ERR_SHUTTING_DOWN"));
 
-  /** Error statuses below this have their counter kept in {@link #errorCounters}; others are looked up. */
-  private static final int STATUS_LIMIT = 600;
-
   private final HttpHandler next;
   private final MeterRegistry registry;
   private final AtomicLong active;
-  /** The meters of each method, found once: a request costs no builder and no registry look-up. */
+  /** The meters of each method (the tus methods and {@code OTHER}), found once: no registry look-up per request. */
   private final Map<String, MethodMeters> methods = new HashMap<>();
-  private final AtomicReferenceArray<Counter> errorCounters = new AtomicReferenceArray<>(STATUS_LIMIT);
-  /** The meters of methods tus does not know, registered at the first such request. */
-  private volatile MethodMeters other;
+  /** The error counter of each status answered so far, found once. */
+  private final Map<Integer, Counter> errorCounters = new ConcurrentHashMap<>();
 
   RequestMetricsHandler(HttpHandler next, MeterRegistry registry, AtomicLong active) {
     this.next = next;
@@ -89,29 +85,8 @@ final class RequestMetricsHandler implements HttpHandler {
     }
   }
 
-  private MethodMeters meters(String method) {
-    MethodMeters known = methods.get(method);
-    if (known != null) {
-      return known;
-    }
-    MethodMeters unknown = other;
-    if (unknown == null) {
-      unknown = new MethodMeters(OTHER);
-      other = unknown;
-    }
-    return unknown;
-  }
-
   private Counter errors(int status) {
-    if (status < 0 || status >= STATUS_LIMIT) {
-      return registerErrors(status);
-    }
-    Counter counter = errorCounters.get(status);
-    if (counter == null) {
-      counter = registerErrors(status);
-      errorCounters.set(status, counter);
-    }
-    return counter;
+    return errorCounters.computeIfAbsent(status, this::registerErrors);
   }
 
   private Counter registerErrors(int status) {
@@ -123,7 +98,7 @@ final class RequestMetricsHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     long start = System.nanoTime();
-    MethodMeters meters = meters(methodOf(exchange));
+    MethodMeters meters = methods.get(methodOf(exchange));
     boolean writing = meters.method.equals("PATCH")
         || (meters.method.equals("POST") && exchange.getRequestContentLength() != 0);
     if (writing) {
