@@ -38,6 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TusBench {
   private static final int BUFFER = 1 << 20;
+  /**
+   * The bytes every PATCH sends, shared read-only by all client threads: a driver that allocated (and filled) a
+   * body buffer per request spent its CPU in the allocator and garbage collector (1 MiB arrays are humongous in G1),
+   * which stalled its own threads for seconds under 256 clients and showed up as the server's latency.
+   */
+  private static final byte[] BODY = filled(BUFFER);
+  /** Bytes per socket write: the JDK copies each write through a per-thread temporary direct buffer this size. */
+  private static final int WRITE_SLICE = 256 * 1024;
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
@@ -257,11 +265,14 @@ public final class TusBench {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     Latencies latencies = new Latencies();
+    Latencies posts = new Latencies();
     long start = System.nanoTime();
     runClients(clients, () -> {
       while (next.getAndIncrement() < uploads) {
         try (Socket socket = connect(port)) {
+          long created = System.nanoTime();
           String upload = create(socket, path, size);
+          posts.add(System.nanoTime() - created);
           for (long offset = 0; offset < size; offset += chunk) {
             long t = System.nanoTime();
             int status = patch(socket, upload, offset, Math.min(chunk, size - offset));
@@ -279,8 +290,11 @@ public final class TusBench {
     });
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(Locale.ROOT, "chunked: %d uploads x %d bytes in %d-byte PATCHes, %d clients: %.2f s, "
-        + "%.0f MB/s, PATCH p50 %.1f ms p99 %.1f ms, %d errors%n", uploads, size, chunk, clients, seconds,
-        uploads * (double) size / seconds / 1e6, latencies.percentile(50), latencies.percentile(99), errors.get());
+        + "%.0f MB/s, PATCH p50 %.1f ms p99 %.1f ms mean %.1f ms, POST p50 %.1f ms p99 %.1f ms, "
+        + "all requests p99 %.1f ms, %d errors%n",
+        uploads, size, chunk, clients, seconds, uploads * (double) size / seconds / 1e6, latencies.percentile(50),
+        latencies.percentile(99), latencies.mean(), posts.percentile(50), posts.percentile(99),
+        Latencies.merged(latencies, posts).percentile(99), errors.get());
   }
 
   /**
@@ -437,6 +451,23 @@ public final class TusBench {
       return nanos.size();
     }
 
+    /** Every latency of {@code parts} together. */
+    static Latencies merged(Latencies... parts) {
+      Latencies all = new Latencies();
+      for (Latencies part : parts) {
+        synchronized (part.nanos) {
+          all.nanos.addAll(part.nanos);
+        }
+      }
+      return all;
+    }
+
+    double mean() {
+      synchronized (nanos) {
+        return nanos.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e6;
+      }
+    }
+
     double percentile(int p) {
       synchronized (nanos) {
         if (nanos.isEmpty()) {
@@ -446,6 +477,12 @@ public final class TusBench {
         return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
       }
     }
+  }
+
+  private static byte[] filled(int size) {
+    byte[] bytes = new byte[size];
+    Arrays.fill(bytes, (byte) 'x');
+    return bytes;
   }
 
   private static Socket connect(int port) throws IOException {
@@ -478,12 +515,10 @@ public final class TusBench {
     out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: bench\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
         + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
-    byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
-    Arrays.fill(buffer, (byte) 'x');
     long remaining = length;
     while (remaining > 0) {
-      int n = (int) Math.min(buffer.length, remaining);
-      out.write(buffer, 0, n);
+      int n = (int) Math.min(WRITE_SLICE, remaining);
+      out.write(BODY, 0, n);
       remaining -= n;
     }
     out.flush();

@@ -49,7 +49,7 @@ after() { sed -E "s|.*$1 ([0-9.]+).*|\1|"; }    # the number just after a word
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, java $(java -version 2>&1 | head -1), node $(node --version)"
 echo "== $ROUNDS interleaved rounds, medians; server -Xmx256m, peer @tus/server $(node -p "require('./bench/peer/node_modules/@tus/server/package.json').version")"
-declare -A small heads chunked_mbs chunked_p99
+declare -A small heads chunked_mbs chunked_p99 chunked_all_p99
 # the HEAD ceiling of this driver on this machine: a thread-per-connection sink that answers HEAD and does nothing else
 java -Xmx1g bench/TusBench.java sink > "$WORK/sink.port" & SINK_PID=$!
 for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.1; done
@@ -62,7 +62,8 @@ for round in $(seq 1 "$ROUNDS"); do
     heads[$who]+="$(bench heads "$PORT" /files/ 32 "$SECONDS_EACH" | tee -a "$WORK/$who.txt" | before 'HEAD/s') "
     out=$(bench chunked "$PORT" /files/ "$CHUNKED" $((4 << 20)) $((1 << 20)) 256 | tee -a "$WORK/$who.txt")
     chunked_mbs[$who]+="$(before 'MB/s' <<<"$out") "
-    chunked_p99[$who]+="$(after 'p99' <<<"$out") "
+    chunked_p99[$who]+="$(after 'PATCH p50 [0-9.]+ ms p99' <<<"$out") "
+    chunked_all_p99[$who]+="$(after 'all requests p99' <<<"$out") "
     stop
   done
 done
@@ -73,7 +74,7 @@ for who in ours peer; do
   echo "-- $who"; cat "$WORK/$who.txt"
   echo "$who small uploads/s median: $(tr ' ' '\n' <<<"${small[$who]}" | grep . | median)"
   echo "$who HEAD/s median: $(tr ' ' '\n' <<<"${heads[$who]}" | grep . | median)"
-  echo "$who chunked MB/s median: $(tr ' ' '\n' <<<"${chunked_mbs[$who]}" | grep . | median), PATCH p99 ms median: $(tr ' ' '\n' <<<"${chunked_p99[$who]}" | grep . | median)"
+  echo "$who chunked MB/s median: $(tr ' ' '\n' <<<"${chunked_mbs[$who]}" | grep . | median), PATCH p99 ms median: $(tr ' ' '\n' <<<"${chunked_p99[$who]}" | grep . | median), POST+PATCH p99 ms median: $(tr ' ' '\n' <<<"${chunked_all_p99[$who]}" | grep . | median)"
 done
 echo "== trickle: $TRICKLE uploads, one byte every 5 s for $TRICKLE_SECONDS s (one round each)"
 for who in ours peer; do
