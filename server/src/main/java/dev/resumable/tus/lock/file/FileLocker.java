@@ -153,7 +153,16 @@ public final class FileLocker implements Locker {
         return;
       }
       waiting.merge(id, 1, Integer::sum);
+      // the file-system attempt has its own future, so that a waiter that fails lets go of its in-process hold and
+      // withdraws its stop request before its caller hears of the failure (a caller retrying at once finds it free)
+      CompletableFuture<Lock> attempt = new CompletableFuture<>();
       result.whenComplete((lock, error) -> {
+        if (error != null) {
+          // completed from outside (the locker closes, the caller cancelled): stop trying
+          attempt.completeExceptionally(error);
+        }
+      });
+      attempt.whenComplete((lock, error) -> {
         boolean last = waiting.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null) == null;
         if (lock == null) {
           if (last) {
@@ -161,9 +170,12 @@ public final class FileLocker implements Locker {
             deleteStop(id);
           }
           inProcess.close();
+          result.completeExceptionally(error);
+        } else {
+          Acquisition.deliver(result, lock);
         }
       });
-      Acquisition.poll(result, id, deadline, Duration.ofMillis(RETRY_MILLIS), () -> {
+      Acquisition.poll(attempt, id, deadline, Duration.ofMillis(RETRY_MILLIS), () -> {
         FileLease lease = tryCreate(id, inProcess, onReleaseRequested);
         if (lease != null) {
           return lease;
