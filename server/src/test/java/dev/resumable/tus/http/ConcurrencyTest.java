@@ -25,33 +25,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * Several requests on one upload: exactly one writer at a time, readers never blocked, a stalled writer taken over,
  * and the bytes of a cut request kept.
  */
 @StoreContract
-class ConcurrencyTest {
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
+class ConcurrencyTest extends StoreServerTest {
   Socket stalledPatch(String path, long offset, int declared, byte[] sent) throws IOException {
     return RawHttp.openPatch(server.port(), path, offset, declared, sent);
   }

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,21 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code tus-protocol-checklist.md} (numbers in the display names) and per status code.
  */
 @StoreContract
-class CoreProtocolTest {
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
+class CoreProtocolTest extends StoreServerTest {
   @BeforeEach
   void start() throws IOException {
     server = TestServer.start(store, dir, b -> b.maxSize(1_000_000));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private Response patch(String path, long offset, byte[] data) throws IOException {

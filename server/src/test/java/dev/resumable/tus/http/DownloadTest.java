@@ -4,32 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /** GET download: ranges, and content headers that never let an uploaded page run in the server's origin. */
 @StoreContract
-class DownloadTest {
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class DownloadTest extends StoreServerTest {
   private String upload(String content, String filename, String filetype) throws IOException {
     StringBuilder metadata = new StringBuilder();
     if (filename != null) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,31 +19,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The tus extensions over real HTTP on loopback, each with the status codes the checklist asks for. */
 @StoreContract
-class ExtensionsTest {
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
+class ExtensionsTest extends StoreServerTest {
   private Response patch(String path, long offset, byte[] data) throws IOException {
     return server.request("PATCH", path).tus().header("Upload-Offset", offset)
         .header("Content-Type", "application/offset+octet-stream").body(data).send();

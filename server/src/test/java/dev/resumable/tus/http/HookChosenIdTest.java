@@ -6,9 +6,7 @@ import dev.resumable.tus.store.Lister;
 import dev.resumable.tus.store.UploadInfo;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -17,11 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * A pre-create hook may choose the upload's ID (tusd's {@code ChangeFileInfo.ID}); every store refuses one that is
@@ -31,22 +26,10 @@ import org.junit.jupiter.params.Parameter;
  * {@code .info} write ({@code If-None-Match: *}) — can keep the first upload from being overwritten.
  */
 @StoreContract
-class HookChosenIdTest {
+class HookChosenIdTest extends StoreServerTest {
   private static final int RACERS = 4;
   private static final String CHOSEN = "chosen-by-hook";
 
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   @DisplayName("creations racing for one hook-chosen ID: one 201, the others 409, the winner's upload intact")

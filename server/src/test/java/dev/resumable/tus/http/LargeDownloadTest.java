@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,15 +11,11 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * Downloads larger than many network buffers, sent without a thread per client: byte-exact whole and in ranges that
@@ -28,15 +23,10 @@ import org.junit.jupiter.params.Parameter;
  * client that vanished mid-download. Part of the store-contract suite (file store, S3Proxy, Azurite).
  */
 @StoreContract
-class LargeDownloadTest {
+class LargeDownloadTest extends StoreServerTest {
   /** Larger than the socket buffers a small client window lets the server fill, and than several parts. */
   static final int SIZE = 11 * 1024 * 1024 + 12_345;
 
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
   byte[] content;
   String path;
 
@@ -50,11 +40,6 @@ class LargeDownloadTest {
     assertThat(created.status).as(created.toString()).isEqualTo(201);
     assertThat(created.header("Upload-Offset")).isEqualTo(String.valueOf(SIZE));
     path = TestServer.pathOf(created.header("Location"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
-import dev.resumable.tus.testing.TestBackend;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,11 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * A stalled PATCH with {@code Upload-Checksum} holds no file descriptor, like a plain one
@@ -39,24 +35,12 @@ import org.junit.jupiter.params.Parameter;
  * be verified is discarded whole (offset 0, no trace on disk), and the upload can be sent again.
  */
 @StoreContract
-class StalledChecksummedUploadsTest {
+class StalledChecksummedUploadsTest extends StoreServerTest {
   private static final int UPLOADS = 240;
   private static final int CHUNK = 64;
   /** Bytes each client sends before going silent: a length no other file of the stores has. */
   private static final int SENT = 7;
 
-  @Parameter
-  TestBackend store;
-  @TempDir
-  Path dir;
-  TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   @DisplayName("stalled checksummed PATCHes hold no upload file open; then completed (204), mismatched (460) or cut "
