@@ -2,6 +2,7 @@ package dev.resumable.tus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.testing.ProcessFiles;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.TestServer;
@@ -10,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +77,7 @@ class StalledUploadsTest {
         int threads = threadsOf(child.pid());
         System.out.printf("server threads with %d stalled uploads: %d%n", UPLOADS, threads);
         assertThat(threads).as("server threads with %d uploads in flight", UPLOADS).isLessThan(MAX_THREADS);
-        long openFiles = openFilesUnder(child.pid(), dir.resolve("data"));
+        long openFiles = ProcessFiles.openUnder(child.pid(), dir.resolve("data"));
         System.out.printf("upload files open with %d stalled uploads: %d%n", UPLOADS, openFiles);
         assertThat(openFiles).as("upload files held open by %d stalled uploads (a descriptor each would exhaust"
             + " the process's limit before the connections do)", UPLOADS).isLessThan(UPLOADS / 20);
@@ -122,23 +122,6 @@ class StalledUploadsTest {
     return channel;
   }
 
-  /** How many of the process's file descriptors are files under {@code dir}. */
-  private static long openFilesUnder(long pid, Path dir) throws IOException {
-    Path real = dir.toRealPath();
-    long count = 0;
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (Files.readSymbolicLink(fd).startsWith(real)) {
-            count++;
-          }
-        } catch (IOException e) {
-          // closed meanwhile
-        }
-      }
-    }
-    return count;
-  }
 
   private static int threadsOf(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {

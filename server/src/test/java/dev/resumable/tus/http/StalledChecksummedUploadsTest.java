@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.testing.ProcessFiles;
 import dev.resumable.tus.testing.RawHttp.Response;
 import dev.resumable.tus.testing.StoreContract;
 import dev.resumable.tus.testing.TestServer;
@@ -10,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -173,7 +173,7 @@ class StalledChecksummedUploadsTest extends StoreServerTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     long open;
     do {
-      open = openFilesUnder(dir);
+      open = ProcessFiles.openUnder(dir);
       if (open < bound) {
         return open;
       }
@@ -182,21 +182,4 @@ class StalledChecksummedUploadsTest extends StoreServerTest {
     return open;
   }
 
-  /** How many of this process's (the server's) file descriptors are files under {@code dir}. */
-  private static long openFilesUnder(Path dir) throws IOException {
-    Path real = dir.toRealPath();
-    long count = 0;
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (Files.readSymbolicLink(fd).startsWith(real)) {
-            count++;
-          }
-        } catch (IOException e) {
-          // closed meanwhile
-        }
-      }
-    }
-    return count;
-  }
 }

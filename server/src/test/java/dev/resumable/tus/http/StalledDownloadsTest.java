@@ -2,6 +2,7 @@ package dev.resumable.tus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resumable.tus.testing.ProcessFiles;
 import dev.resumable.tus.testing.RawHttp;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
@@ -9,13 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -82,7 +81,7 @@ class StalledDownloadsTest {
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
       System.out.printf("threads: %d before, %d with %d stalled downloads%n", threadsBefore, threads, DOWNLOADS);
       assertThat(threads - threadsBefore).as("threads added by %d stalled downloads", DOWNLOADS).isLessThan(40);
-      assertThat(openCount(data)).as("open data files while downloads stall").isPositive();
+      assertThat(ProcessFiles.openUnder(data)).as("open data files while downloads stall").isPositive();
     } finally {
       for (Socket socket : stalled) {
         socket.setSoLinger(true, 0);
@@ -101,7 +100,7 @@ class StalledDownloadsTest {
     try (Socket socket = LargeDownloadTest.get(server.port(), large, null)) {
       InputStream in = socket.getInputStream();
       assertThat(LargeDownloadTest.statusAndHeaders(in)).startsWith("HTTP/1.1 200");
-      assertThat(openCount(data)).isEqualTo(1);
+      assertThat(ProcessFiles.openUnder(data)).isEqualTo(1);
       awaitClosed(data);
       // the server ended the response early: the client never gets the whole body
       long received = 0;
@@ -118,29 +117,12 @@ class StalledDownloadsTest {
   /** Waits (up to 15 s) until this process has no open descriptor on {@code file}. */
   private static void awaitClosed(Path file) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    int open = openCount(file);
+    long open = ProcessFiles.openUnder(file);
     while (open > 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      open = openCount(file);
+      open = ProcessFiles.openUnder(file);
     }
     assertThat(open).as("descriptors still open on %s", file).isZero();
   }
 
-  /** Open descriptors of this process on {@code file}. */
-  private static int openCount(Path file) throws IOException {
-    Path target = file.toRealPath();
-    int count = 0;
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : (Iterable<Path>) fds::iterator) {
-        try {
-          if (Files.readSymbolicLink(fd).equals(target)) {
-            count++;
-          }
-        } catch (IOException closedMeanwhile) {
-          // not open any more
-        }
-      }
-    }
-    return count;
-  }
 }
