@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * for the ttl (at once when its modification time is already older), or once a waiter saw it unchanged for the ttl
  * on its own clock across several shorter acquisitions; a live holder keeps renewing its lease, so a waiter never
  * breaks it however long it waits; no {@code .tus-stop/<id>} outlives its waiter (gave up, locker closed, lease released).
+ * Lease files: a locker links every lease to one of its own files in {@code .tus-leases/}, reused from lease to lease
+ * (taking a lock creates no file), never reused while another name still links it, deleted when the locker closes,
+ * and collected by any locker once their owner stopped keeping them fresh.
  */
 class FileLockerTest {
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -292,6 +297,66 @@ class FileLockerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(TTL.minusMillis(100));
     assertThat(Files.readString(lease(), StandardCharsets.UTF_8)).doesNotStartWith("otherhost");
     taken.close();
+  }
+
+  @Test
+  void leasesReuseTheirLockersFileSoTakingALockCreatesNone() throws Exception {
+    Object file;
+    try (Lock lock = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE)) {
+      file = fileKey(lease());
+    }
+    for (int i = 0; i < 50; i++) {
+      Path name = dir.resolve(String.format("%032x", i) + ".lock");
+      try (Lock lock = first.lock(String.format("%032x", i), Duration.ofSeconds(1), ReleaseRequest.IGNORE)) {
+        assertThat(fileKey(name)).as("the same file, linked under each upload's lease name").isEqualTo(file);
+      }
+      assertThat(name).doesNotExist();
+    }
+    assertThat(leaseFiles()).as("one file for the one lease held at a time").hasSize(1);
+    first.close();
+    assertThat(leaseFiles()).as("a locker that closes deletes its files").isEmpty();
+  }
+
+  @Test
+  void aLeaseFileThatAnotherNameStillLinksIsNeverReused() throws Exception {
+    Path linkedBack = dir.resolve("fedcba9876543210fedcba9876543210.lock");
+    try (Lock lock = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE)) {
+      // what a breaker that caught a fresh lease leaves for a moment: the lease file under a second name
+      Files.createLink(linkedBack, lease());
+    }
+    String next = "00000000000000000000000000000001";
+    try (Lock lock = first.lock(next, Duration.ofSeconds(1), ReleaseRequest.IGNORE)) {
+      assertThat(Files.isSameFile(dir.resolve(next + ".lock"), linkedBack))
+          .as("a later lease renewing that file would keep the other name alive").isFalse();
+    }
+    assertThat(Files.getAttribute(linkedBack, "unix:nlink")).as("dropped from the locker's files").isEqualTo(1);
+  }
+
+  @Test
+  void leaseFilesOfADeadLockerAreCollectedAndALiveLockersAreKept() throws Exception {
+    first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE).close();
+    Path kept = leaseFiles().get(0);
+    Path abandoned = dir.resolve(".tus-leases").resolve("abandoned-token");
+    Files.writeString(abandoned, "otherhost 12345 abandoned-token\n", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(TTL.multipliedBy(4))));
+    long deadline = System.nanoTime() + TTL.multipliedBy(5).toNanos();
+    while (Files.exists(abandoned) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(abandoned).as("older than three ttls: its owner is gone").doesNotExist();
+    Thread.sleep(TTL.multipliedBy(3).toMillis());
+    assertThat(leaseFiles()).as("an idle file of a live locker is kept fresh, not collected").containsExactly(kept);
+    assertThat(Duration.between(Files.getLastModifiedTime(kept).toInstant(), Instant.now())).isLessThan(TTL);
+  }
+
+  private List<Path> leaseFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve(".tus-leases"))) {
+      return files.toList();
+    }
+  }
+
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
   }
 
   private void writeLease(String content, Instant modified) throws IOException {

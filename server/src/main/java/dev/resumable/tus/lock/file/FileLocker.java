@@ -6,6 +6,7 @@ import dev.resumable.tus.lock.LockEvents;
 import dev.resumable.tus.lock.Locker;
 import dev.resumable.tus.lock.LockerUnavailableException;
 import dev.resumable.tus.lock.ReleaseRequest;
+import dev.resumable.tus.lock.file.SpareLeases.Spare;
 import dev.resumable.tus.lock.memory.MemoryLocker;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Protocol</h2>
  * <ul>
- *   <li>A lease is the file {@code <id>.lock}, created atomically with its content ({@code host pid token}) by
- *       hard-linking a private temporary file to that name; the link fails if a lease exists.</li>
+ *   <li>A lease is the name {@code <id>.lock}, hard-linked to one of this locker's lease files in
+ *       {@code .tus-leases/} (content {@code host pid token}, modification time set to now just before); the link
+ *       fails if a lease exists. Releasing removes that name only, and the file serves the locker's next lease, so
+ *       taking and releasing a lock creates and deletes no file ({@link SpareLeases} says why that matters).</li>
  *   <li>The holder renews the lease every {@code heartbeat} (due by elapsed time, whatever the ticks cost): it checks
  *       that the file is still its own (same file key and the modification time it wrote last, else the token
  *       inside), then touches its modification time; if the file is not its own, the lease is lost and the holder is
@@ -94,6 +97,8 @@ public final class FileLocker implements Locker {
   private final ScheduledExecutorService ticker;
   private final String host;
   private final long pid = ProcessHandle.current().pid();
+  /** The files this locker's leases are links to, kept between leases. */
+  private final SpareLeases spares;
 
   /** A locker on {@code dir} with a 2 s heartbeat and a 30 s lease. */
   public FileLocker(Path dir) throws IOException {
@@ -128,6 +133,7 @@ public final class FileLocker implements Locker {
     this.local = new MemoryLocker(events);
     Files.createDirectories(this.stopDir);
     this.host = hostName();
+    this.spares = new SpareLeases(this.dir, host + " " + pid, ttl);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tus-file-locker");
       t.setDaemon(true);
@@ -223,6 +229,7 @@ public final class FileLocker implements Locker {
     for (String id : waiting.keySet()) {
       deleteStop(id);
     }
+    spares.close();
   }
 
   /**
@@ -246,26 +253,24 @@ public final class FileLocker implements Locker {
   }
 
   private FileLease tryCreate(String id, Lock inProcess, ReleaseRequest onReleaseRequested) throws IOException {
-    String token = UUID.randomUUID().toString();
-    Path temp = dir.resolve("." + id + ".lock." + token);
-    Files.write(temp, (host + " " + pid + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
-    LIVE_TOKENS.add(token);
-    boolean linked = false;
+    Spare spare = spares.take();
+    Path lock = lockPath(id);
+    LIVE_TOKENS.add(spare.token);
     try {
-      Files.createLink(lockPath(id), temp);
-      linked = true;
+      Files.createLink(lock, spare.path);
     } catch (FileAlreadyExistsException e) {
+      LIVE_TOKENS.remove(spare.token);
+      spares.giveBack(spare);
       return null;
-    } finally {
-      Files.deleteIfExists(temp);
-      if (!linked) {
-        LIVE_TOKENS.remove(token);
-      }
+    } catch (IOException | RuntimeException e) {
+      LIVE_TOKENS.remove(spare.token);
+      spares.drop(spare);
+      throw e;
     }
-    BasicFileAttributes created = Files.readAttributes(lockPath(id), BasicFileAttributes.class);
+    BasicFileAttributes attributes = Files.readAttributes(lock, BasicFileAttributes.class);
     observations.remove(id);
-    Files.deleteIfExists(stopPath(id));
-    FileLease lease = new FileLease(id, token, created, inProcess, onReleaseRequested);
+    deleteStop(id);
+    FileLease lease = new FileLease(id, spare, attributes, inProcess, onReleaseRequested);
     leasesById.put(id, lease);
     return lease;
   }
@@ -332,8 +337,14 @@ public final class FileLocker implements Locker {
   }
 
   private void deleteStop(String id) {
+    Path stop = stopPath(id);
+    if (!stop.toFile().exists()) {
+      // the common case: one stat, answered from the dentry cache, where an unlink would take the stop directory's
+      // lock even for a name that is not there (java.io's check throws no exception for a missing file, Files' does)
+      return;
+    }
     try {
-      Files.deleteIfExists(stopPath(id));
+      Files.deleteIfExists(stop);
     } catch (IOException e) {
       LOG.debug("cannot remove the stop request of upload {}: {}", id, e.toString());
     }
@@ -350,6 +361,7 @@ public final class FileLocker implements Locker {
     if (!leasesById.isEmpty()) {
       deliverStopRequests();
     }
+    spares.tick();
     long heartbeatNanos = heartbeat.toNanos();
     for (FileLease lease : leasesById.values()) {
       if (now - lease.renewedAtNanos < heartbeatNanos) {
@@ -445,7 +457,7 @@ public final class FileLocker implements Locker {
   /** A held lease. */
   private final class FileLease implements Lock {
     final String id;
-    final String token;
+    final Spare spare;
     final Object fileKey;
     final Lock inProcess;
     final ReleaseRequest onReleaseRequested;
@@ -458,10 +470,10 @@ public final class FileLocker implements Locker {
     /** The modification time this holder gave the lease file last (renewals run on the ticker only). */
     private volatile FileTime touched;
 
-    FileLease(String id, String token, BasicFileAttributes created, Lock inProcess,
+    FileLease(String id, Spare spare, BasicFileAttributes created, Lock inProcess,
         ReleaseRequest onReleaseRequested) {
       this.id = id;
-      this.token = token;
+      this.spare = spare;
       this.fileKey = created.fileKey();
       this.touched = created.lastModifiedTime();
       this.inProcess = inProcess;
@@ -510,7 +522,7 @@ public final class FileLocker implements Locker {
       if (attributes.lastModifiedTime().equals(touched)) {
         return true;
       }
-      return Files.readString(lockPath(id), StandardCharsets.UTF_8).contains(token);
+      return Files.readString(lockPath(id), StandardCharsets.UTF_8).contains(spare.token);
     }
 
     private void markLost() {
@@ -536,17 +548,26 @@ public final class FileLocker implements Locker {
         return;
       }
       leasesById.remove(id, this);
-      LIVE_TOKENS.remove(token);
+      LIVE_TOKENS.remove(spare.token);
+      boolean removed = false;
       try {
         Path lock = lockPath(id);
         if (isOurs(Files.readAttributes(lock, BasicFileAttributes.class))) {
           Files.delete(lock);
+          removed = true;
         }
       } catch (NoSuchFileException e) {
         // already gone
       } catch (IOException e) {
         LOG.warn("cannot remove lease file of upload {}: {}", id, e.toString());
       } finally {
+        // a lease name that may still be linked to the file (lost, broken, not removed) must never be renewed by a
+        // later lease of this process: the file is reused only after a clean release
+        if (removed && !lost) {
+          spares.giveBack(spare);
+        } else {
+          spares.drop(spare);
+        }
         // a request to release is answered by releasing: none is left for the next holder (a waiter asks again)
         deleteStop(id);
         inProcess.close();
