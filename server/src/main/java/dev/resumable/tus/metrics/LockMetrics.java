@@ -13,10 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,8 @@ public final class LockMetrics implements LockEvents {
   private final Counter sent;
   private final Counter received;
   private final Counter honoured;
+  /** The acquisition timer of each outcome, found once (a registry lookup per acquisition is measurable). */
+  private final Map<String, Timer> acquireTimers = new ConcurrentHashMap<>();
 
   /** Meters for a locker of {@code type} ({@code memory}, {@code file}, {@code redis}, {@code etcd}). */
   public LockMetrics(MeterRegistry registry, String type) {
@@ -82,9 +86,9 @@ public final class LockMetrics implements LockEvents {
   }
 
   private Timer acquireTimer(String outcome) {
-    return Timer.builder("tus.lock.acquire").description("Upload lock acquisition latency")
-        .tags("locker", type, "outcome", outcome).serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS)
-        .register(registry);
+    return acquireTimers.computeIfAbsent(outcome, o -> Timer.builder("tus.lock.acquire")
+        .description("Upload lock acquisition latency").tags("locker", type, "outcome", o)
+        .serviceLevelObjectives(TusMetrics.LATENCY_BUCKETS).register(registry));
   }
 
   private static String outcome(Throwable error) {
