@@ -28,7 +28,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -119,7 +118,7 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
     String id = info.id();
     requireSafe(id);
     Path data = dataPath(id);
-    if (Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS)) {
+    if (isPresent(infoPath(id))) {
       throw new UploadIdTakenException(id, "its .info file exists");
     }
     try {
@@ -171,7 +170,17 @@ public final class FileStore implements UploadStore, Terminater, LengthDeferrer,
   /** Whether the upload's {@code .info} file is there: one {@code statx}, none when this process knows the upload. */
   @Override
   public boolean mayExist(String id) {
-    return isSafe(id) && (infoCache.containsKey(id) || Files.exists(infoPath(id), LinkOption.NOFOLLOW_LINKS));
+    return isSafe(id) && (infoCache.containsKey(id) || isPresent(infoPath(id)));
+  }
+
+  /**
+   * Whether a file is at {@code path}: one {@code stat}. {@code Files.exists} on Java 17 answers "no" by throwing and
+   * catching an exception, which cost 5 % of the server's CPU on small uploads (every creation asks, and the answer is
+   * "no"); {@code java.io.File} answers without one. It follows a symbolic link, which changes nothing here: a dangling
+   * link named like an {@code .info} file counts as absent, and the rename that writes the file replaces the link.
+   */
+  private static boolean isPresent(Path path) {
+    return path.toFile().exists();
   }
 
   private UploadInfo parsedInfo(String id, Path infoPath, BasicFileAttributes attributes) throws IOException {
