@@ -333,6 +333,19 @@ class FileLockerTest {
   }
 
   @Test
+  void anIdleLeaseFileDeletedUnderItsLockerIsReplaced() throws Exception {
+    first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE).close();
+    Path collected = leaseFiles().get(0);
+    // what another process's collection does to the idle files of a locker frozen past three ttls
+    Files.delete(collected);
+    try (Lock lock = first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE)) {
+      assertThat(lock.isValid()).isTrue();
+      assertThat(leaseFiles()).as("a new file in its place").hasSize(1).doesNotContain(collected);
+      assertThat(Files.isSameFile(lease(), leaseFiles().get(0))).isTrue();
+    }
+  }
+
+  @Test
   void leaseFilesOfADeadLockerAreCollectedAndALiveLockersAreKept() throws Exception {
     first.lock(ID, Duration.ofSeconds(1), ReleaseRequest.IGNORE).close();
     Path kept = leaseFiles().get(0);

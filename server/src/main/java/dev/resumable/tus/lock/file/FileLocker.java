@@ -253,19 +253,31 @@ public final class FileLocker implements Locker {
   }
 
   private FileLease tryCreate(String id, Lock inProcess, ReleaseRequest onReleaseRequested) throws IOException {
-    Spare spare = spares.take();
     Path lock = lockPath(id);
-    LIVE_TOKENS.add(spare.token);
-    try {
-      Files.createLink(lock, spare.path);
-    } catch (FileAlreadyExistsException e) {
-      LIVE_TOKENS.remove(spare.token);
-      spares.giveBack(spare);
-      return null;
-    } catch (IOException | RuntimeException e) {
-      LIVE_TOKENS.remove(spare.token);
-      spares.drop(spare);
-      throw e;
+    Spare spare = null;
+    for (int attempt = 0; spare == null; attempt++) {
+      Spare candidate = spares.take();
+      LIVE_TOKENS.add(candidate.token);
+      try {
+        Files.createLink(lock, candidate.path);
+        spare = candidate;
+      } catch (FileAlreadyExistsException e) {
+        LIVE_TOKENS.remove(candidate.token);
+        spares.giveBack(candidate);
+        return null;
+      } catch (NoSuchFileException e) {
+        // the file was collected between take and link (this process was frozen past three ttls): once more with a
+        // new one; a second failure is the lock directory itself missing
+        LIVE_TOKENS.remove(candidate.token);
+        spares.drop(candidate);
+        if (attempt > 0) {
+          throw e;
+        }
+      } catch (IOException | RuntimeException e) {
+        LIVE_TOKENS.remove(candidate.token);
+        spares.drop(candidate);
+        throw e;
+      }
     }
     BasicFileAttributes attributes = Files.readAttributes(lock, BasicFileAttributes.class);
     observations.remove(id);
