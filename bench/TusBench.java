@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * java TusBench.java many PORT PATH N SIZE C   # N uploads of SIZE bytes from C concurrent clients
  * java TusBench.java head PORT PATH COUNT      # COUNT sequential HEADs on one keep-alive connection; p50/p99
  * java TusBench.java heads PORT PATH C SECONDS  # HEAD on one upload from C keep-alive connections; rate, p50/p99
- * java TusBench.java small PORT PATH C SECONDS  # POST (1 KiB) + one 1 KiB PATCH from C keep-alive connections
+ * java TusBench.java small PORT PATH C SECONDS [WARMUP]
+ *                                              # POST (1 KiB) + one 1 KiB PATCH from C keep-alive connections,
+ *                                              # measured after WARMUP unmeasured seconds on the same connections
  * java TusBench.java chunked PORT PATH N SIZE CHUNK C  # N uploads of SIZE in CHUNK PATCHes, C clients; p99/request
  * java TusBench.java trickle PORT PATH N SECONDS PID [READYZ_PATH]
  *                                              # N uploads sending one byte every 5 s; HEAD/POST/readyz latency
@@ -57,7 +59,7 @@ public final class TusBench {
       case "heads" -> heads(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]),
           Integer.parseInt(args[4]));
       case "small" -> small(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]));
+          Integer.parseInt(args[4]), args.length > 5 ? Integer.parseInt(args[5]) : 0);
       case "chunked" -> chunked(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]),
           Long.parseLong(args[4]), Long.parseLong(args[5]), Integer.parseInt(args[6]));
       case "trickle" -> trickle(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]),
@@ -238,27 +240,38 @@ public final class TusBench {
         latencies.count() / (double) seconds, latencies.percentile(50), latencies.percentile(99));
   }
 
-  static void small(int port, String path, int clients, int seconds) throws Exception {
+  /**
+   * POST + one 1 KiB PATCH in a loop on each of C keep-alive connections. The first WARMUP seconds (0: none) run the
+   * same loop unmeasured, on the same connections and in the same driver process, so that the measured seconds find
+   * both the server and this driver compiled; the warm-up's rate is printed too, as the cold figure.
+   */
+  static void small(int port, String path, int clients, int seconds, int warmup) throws Exception {
     AtomicInteger errors = new AtomicInteger();
+    AtomicLong cold = new AtomicLong();
     AtomicLong uploads = new AtomicLong();
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
     long start = System.nanoTime();
+    long measured = start + warmup * 1_000_000_000L;
+    long end = measured + seconds * 1_000_000_000L;
     runClients(clients, () -> {
       try (Socket socket = connect(port)) {
-        while (System.nanoTime() < end) {
+        for (long now = start; now < end; now = System.nanoTime()) {
           String upload = create(socket, path, 1024);
-          if (patch(socket, upload, 0, 1024) == 204) {
-            uploads.incrementAndGet();
-          } else {
+          if (patch(socket, upload, 0, 1024) != 204) {
             errors.incrementAndGet();
+          } else if (now < measured) {
+            cold.incrementAndGet();
+          } else {
+            uploads.incrementAndGet();
           }
         }
       }
       return null;
     });
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "small: %d connections, %.0f uploads/s (POST + 1 KiB PATCH), %d errors%n",
+    double elapsed = (System.nanoTime() - measured) / 1e9;
+    System.out.printf(Locale.ROOT, "small: %d connections, %.0f uploads/s (POST + 1 KiB PATCH), %d errors",
         clients, uploads.get() / elapsed, errors.get());
+    System.out.printf(Locale.ROOT, warmup > 0 ? "; first %d s unmeasured: %.0f uploads/s%n" : "%n", warmup,
+        cold.get() / (double) warmup);
   }
 
   static void chunked(int port, String path, int uploads, long size, long chunk, int clients) throws Exception {
