@@ -5,9 +5,11 @@
 # Scale with BENCH_ROUNDS (3), BENCH_TRICKLE (uploads, 10000), BENCH_TRICKLE_SECONDS (60), BENCH_CHUNKED (1024
 # uploads of 4 MiB), BENCH_SECONDS (10 per throughput scenario), BENCH_WARMUP (5 s of small uploads before the
 # measured ones, reported as the cold figure).
-# Every server starts on a directory of its own, and no file is deleted before small uploads are measured: on an ext4
-# without a journal (this project's bench VM) file creation skips, one by one, every inode freed in the last 5
-# minutes, so deleting one server's 20,000 files made the next server's small uploads up to 2x slower.
+# No file is deleted while the servers run: every server starts on a directory of its own, and the 4 MiB uploads are
+# emptied (truncated, their page cache freed), not deleted. On an ext4 without a journal (this project's bench VM)
+# file creation skips, one by one, every inode freed in the last 5 minutes, so deleting one server's 20,000 files
+# made the next server's small uploads up to 2.5x slower. For the same reason, on such a volume leave 5 minutes after
+# deleting many files there (the previous run's clean-up included) before starting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=server/target/tus-server.jar
@@ -51,7 +53,7 @@ start() {  # ours | peer, on a new directory
   await_port
 }
 stop() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
-drop() { rm -rf "$DATA"; }   # deleting frees inodes: only after the small-upload rounds
+empty_large() { find "$DATA" -maxdepth 1 -type f -size +1M -exec truncate -s 0 {} +; }
 before() { sed -E "s|.* ([0-9.]+) $1.*|\1|"; }   # the number just before a unit
 after() { sed -E "s|.*$1 ([0-9.]+).*|\1|"; }    # the number just after a word
 
@@ -73,27 +75,21 @@ for round in $(seq 1 "$ROUNDS"); do
     small[$who]+="$(before 'uploads/s \(POST' <<<"$out") "
     small_cold[$who]+="$(after 'unmeasured:' <<<"$out") "
     heads[$who]+="$(bench heads "$PORT" /files/ 32 "$SECONDS_EACH" | tee -a "$WORK/$who.txt" | before 'HEAD/s') "
-    stop
-  done
-done
-kill "$SINK_PID"; SINK_PID=""
-for round in $(seq 1 "$ROUNDS"); do
-  for who in ours peer; do
-    start "$who"
-    # one pass on the fresh server (the cold figure), then the measured pass right after, its files deleted: a server
-    # in service is warm (a fresh JVM compiles the large-body path for about 2,000 uploads). No settle in between:
-    # on this VM a pause lets the kernel hand the freed page cache back to the host, and writing into such pages
-    # again costs the peer about a quarter of its throughput (178 against 243 MB/s) and this server nothing
+    # one pass (the cold figure: a JVM compiles the large-body path for about 2,000 uploads), then the measured pass
+    # right after, the first pass's files emptied. No settle in between: on this VM a pause lets the kernel hand the
+    # freed page cache back to the host, and writing into such pages again costs the peer about a quarter of its
+    # throughput (178 against 243 MB/s) and this server nothing
     cold=$(bench chunked "$PORT" /files/ "$CHUNKED" $((4 << 20)) $((1 << 20)) 256)
     chunked_cold[$who]+="$(before 'MB/s' <<<"$cold") "
-    find "$DATA" -mindepth 1 -maxdepth 1 ! -name '.*' -delete
+    empty_large
     out=$(bench chunked "$PORT" /files/ "$CHUNKED" $((4 << 20)) $((1 << 20)) 256 | tee -a "$WORK/$who.txt")
     chunked_mbs[$who]+="$(before 'MB/s' <<<"$out") "
     chunked_p99[$who]+="$(after 'PATCH p50 [0-9.]+ ms p99' <<<"$out") "
     chunked_all_p99[$who]+="$(after 'all requests p99' <<<"$out") "
-    stop; drop
+    stop; empty_large
   done
 done
+kill "$SINK_PID"; SINK_PID=""
 echo "-- raw sink (HEAD ceiling)"; cat "$WORK/sink.txt"
 echo "sink HEAD/s median: $(tr ' ' '\n' <<<"$sink_heads" | grep . | median)"
 for who in ours peer; do
