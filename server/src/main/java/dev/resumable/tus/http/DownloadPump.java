@@ -26,8 +26,10 @@ import org.xnio.channels.StreamSinkChannel;
  * channel without blocking; when the client's socket is full, writing waits for the channel's write listener (no
  * thread), and the next bytes are read from the store only once the buffer went out (back-pressure: memory per
  * download is one buffer plus what the reader holds). A client that reads nothing for a second makes the reader
- * release what it need not hold ({@link DownloadReader#idle}); one that goes away (or is cut by the write timeout)
- * ends the download, closing the reader and the connection.
+ * release what it need not hold ({@link DownloadReader#idle}), and the download give back its network buffer: the
+ * reader moves back over the bytes not yet sent ({@link DownloadReader#rewind}) and reads them again into a new
+ * buffer once the client reads, so thousands of stalled downloads hold no network buffer. One that goes away (or is
+ * cut by the write timeout) ends the download, closing the reader and the connection.
  *
  * <p>Exactly one party drives the download at a time: the thread running {@link #pump} (a store thread, or the IO
  * thread after the client drained the socket), or nobody while it waits for the client ({@link #WAITING}).
@@ -88,13 +90,11 @@ final class DownloadPump {
    */
   void prefetch() throws IOException {
     try {
-      pooled = exchange.getConnection().getByteBufferPool().allocate();
-    } catch (OutOfMemoryError e) {
-      // direct memory used up (thousands of stalled downloads each hold one buffer): refuse this one, not the process
+      allocate();
+    } catch (NoBufferException e) {
       IoUtils.safeClose(reader);
       throw new TusException(503, "the server has no network buffer free; retry the download");
     }
-    buffer = pooled.getBuffer();
     try {
       fill();
     } catch (IOException | RuntimeException e) {
@@ -131,7 +131,7 @@ final class DownloadPump {
           stop();
           return;
         }
-        if (!buffer.hasRemaining()) {
+        if (buffer == null || !buffer.hasRemaining()) {
           if (remaining == 0) {
             complete();
             return;
@@ -154,8 +154,11 @@ final class DownloadPump {
     }
   }
 
-  /** Reads the next bytes from the store into the (empty) buffer. */
+  /** Reads the next bytes from the store into the (empty) buffer, taking one first if the download gave its back. */
   private void fill() throws IOException {
+    if (pooled == null) {
+      allocate();
+    }
     buffer.clear();
     if (buffer.remaining() > remaining) {
       buffer.limit((int) remaining);
@@ -168,6 +171,49 @@ final class DownloadPump {
       remaining -= n;
     }
     buffer.flip();
+  }
+
+  /** Takes a network buffer for this download. */
+  private void allocate() throws NoBufferException {
+    try {
+      pooled = exchange.getConnection().getByteBufferPool().allocate();
+    } catch (OutOfMemoryError e) {
+      // direct memory used up: refuse this download, not the process
+      throw new NoBufferException();
+    }
+    buffer = pooled.getBuffer();
+  }
+
+  /**
+   * IO thread, no driver: gives the network buffer back, the reader moved back over its unsent bytes (which are read
+   * again when the client reads). A reader that cannot move back keeps the download's buffer.
+   */
+  private void releaseBuffer() {
+    if (buffer == null) {
+      return;
+    }
+    int unsent = buffer.remaining();
+    try {
+      if (unsent > 0 && !reader.rewind(unsent)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("a download's reader failed to move back: {}", e.toString());
+      return;
+    }
+    remaining += unsent;
+    pooled.close();
+    pooled = null;
+    buffer = null;
+  }
+
+  /** No network buffer can be had (direct memory used up). */
+  private static final class NoBufferException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NoBufferException() {
+      super("no network buffer free", null);
+    }
   }
 
   /** The client's socket is full: wait for the channel to become writable, without a thread. */
@@ -204,6 +250,7 @@ final class DownloadPump {
       } catch (RuntimeException e) {
         LOG.debug("a download's reader failed to idle: {}", e.toString());
       }
+      releaseBuffer();
       state.set(WAITING);
       if (stopRequested && state.compareAndSet(WAITING, ENDED)) {
         end(false);
@@ -224,7 +271,9 @@ final class DownloadPump {
   }
 
   private void fail(Throwable failure) {
-    if (failure instanceof IOException) {
+    if (failure instanceof NoBufferException) {
+      LOG.warn("download of {} cut: the server has no network buffer free", exchange.getRequestURI());
+    } else if (failure instanceof IOException) {
       LOG.debug("download of {} ended early: {}", exchange.getRequestURI(), failure.toString());
     } else {
       LOG.error("download of {} failed", exchange.getRequestURI(), failure);

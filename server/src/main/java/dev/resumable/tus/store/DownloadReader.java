@@ -30,6 +30,17 @@ public interface DownloadReader extends Closeable {
   default void idle() {
   }
 
+  /**
+   * Moves the read position back by {@code bytes}, at most what the reads so far returned: the next {@link #read}
+   * returns those bytes again. A download whose client stopped reading calls it to give back its network buffer,
+   * whose unsent bytes it reads again once the client reads. Must not block (called on a network thread).
+   *
+   * @return whether the position moved; a reader that cannot move back answers false and keeps its position
+   */
+  default boolean rewind(long bytes) {
+    return false;
+  }
+
   /** Releases everything, also before the end of the range (a remote stream is abandoned, never drained). */
   @Override
   void close() throws IOException;

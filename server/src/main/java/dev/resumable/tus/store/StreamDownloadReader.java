@@ -27,6 +27,7 @@ public final class StreamDownloadReader implements DownloadReader {
 
   private final Opener opener;
   private final Releaser releaser;
+  private final long start;
   private final long end;
   private long position;
   private InputStream stream;
@@ -36,6 +37,7 @@ public final class StreamDownloadReader implements DownloadReader {
   public StreamDownloadReader(Opener opener, Releaser releaser, long start, long length) {
     this.opener = opener;
     this.releaser = releaser;
+    this.start = start;
     this.position = start;
     this.end = start + length;
   }
@@ -87,6 +89,17 @@ public final class StreamDownloadReader implements DownloadReader {
     } catch (IOException e) {
       // the stream is dropped either way; the next read opens a new one
     }
+  }
+
+  /** The open stream, which is ahead of the new position, is released; the next read opens one there. */
+  @Override
+  public boolean rewind(long bytes) {
+    if (bytes < 0 || bytes > position - start) {
+      throw new IllegalArgumentException("cannot move back " + bytes + " bytes from " + (position - start));
+    }
+    idle();
+    position -= bytes;
+    return true;
   }
 
   @Override

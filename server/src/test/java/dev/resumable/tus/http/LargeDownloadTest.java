@@ -3,14 +3,12 @@ package dev.resumable.tus.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.SlowDownloads;
 import dev.resumable.tus.testing.StoreContract;
 import dev.resumable.tus.testing.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +45,7 @@ class LargeDownloadTest extends StoreServerTest {
   void wholeDownloadWithPauses() throws Exception {
     try (Socket socket = get(path, null)) {
       InputStream in = socket.getInputStream();
-      assertThat(statusAndHeaders(in)).startsWith("HTTP/1.1 200").contains("Content-Length: " + SIZE);
+      assertThat(SlowDownloads.statusAndHeaders(in)).startsWith("HTTP/1.1 200").contains("Content-Length: " + SIZE);
       byte[] received = new byte[SIZE];
       int at = 0;
       int[] pauseAt = {SIZE / 3, 2 * SIZE / 3};
@@ -85,7 +83,7 @@ class LargeDownloadTest extends StoreServerTest {
     for (int i = 0; i < 3; i++) {
       try (Socket socket = get(path, null)) {
         InputStream in = socket.getInputStream();
-        assertThat(statusAndHeaders(in)).startsWith("HTTP/1.1 200");
+        assertThat(SlowDownloads.statusAndHeaders(in)).startsWith("HTTP/1.1 200");
         assertThat(in.readNBytes(100_000)).hasSize(100_000);
         socket.setSoLinger(true, 0);
       }
@@ -95,36 +93,7 @@ class LargeDownloadTest extends StoreServerTest {
     assertThat(Arrays.equals(whole.body, content)).isTrue();
   }
 
-  /** Sends a GET (with an optional Range) on a socket with a small receive window; the caller reads. */
-  static Socket get(int port, String path, String range) throws IOException {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(16 * 1024);
-    socket.connect(new InetSocketAddress("127.0.0.1", port));
-    socket.setSoTimeout(30_000);
-    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + (range == null ? "" : "Range: " + range + "\r\n") + "\r\n";
-    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    socket.getOutputStream().flush();
-    return socket;
-  }
-
   private Socket get(String uploadPath, String range) throws IOException {
-    return get(server.port(), uploadPath, range);
-  }
-
-  /** Reads the status line and headers (up to the blank line). */
-  static String statusAndHeaders(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    byte[] end = {'\r', '\n', '\r', '\n'};
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed in the headers: " + head.toString(StandardCharsets.ISO_8859_1));
-      }
-      head.write(b);
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
+    return SlowDownloads.open(server.port(), uploadPath, range);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resumable.tus.testing.ProcessFiles;
 import dev.resumable.tus.testing.RawHttp;
+import dev.resumable.tus.testing.SlowDownloads;
 import dev.resumable.tus.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,10 +62,10 @@ class StalledDownloadsTest {
     List<Socket> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < DOWNLOADS; i++) {
-        Socket socket = LargeDownloadTest.get(server.port(), large, null);
+        Socket socket = SlowDownloads.open(server.port(), large, null);
         stalled.add(socket);
         // the download started (status and headers arrived); from now on this client reads nothing
-        assertThat(LargeDownloadTest.statusAndHeaders(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        assertThat(SlowDownloads.statusAndHeaders(socket.getInputStream())).startsWith("HTTP/1.1 200");
       }
       Thread.sleep(1_000);
       long start = System.nanoTime();
@@ -97,9 +98,9 @@ class StalledDownloadsTest {
     server = TestServer.start(dir, b -> { }, s -> s.networkTimeout(Duration.ofSeconds(2)));
     String large = uploadLarge();
     Path data = dir.resolve(TestServer.idOf(large));
-    try (Socket socket = LargeDownloadTest.get(server.port(), large, null)) {
+    try (Socket socket = SlowDownloads.open(server.port(), large, null)) {
       InputStream in = socket.getInputStream();
-      assertThat(LargeDownloadTest.statusAndHeaders(in)).startsWith("HTTP/1.1 200");
+      assertThat(SlowDownloads.statusAndHeaders(in)).startsWith("HTTP/1.1 200");
       assertThat(ProcessFiles.openUnder(data)).isEqualTo(1);
       awaitClosed(data);
       // the server ended the response early: the client never gets the whole body

@@ -12,11 +12,13 @@ import java.nio.channels.FileChannel;
  */
 final class FileRangeReader implements DownloadReader {
   private final FileChannel channel;
+  private final long start;
   private final long end;
   private long position;
 
   FileRangeReader(FileChannel channel, long start, long length) {
     this.channel = channel;
+    this.start = start;
     this.position = start;
     this.end = start + length;
   }
@@ -41,6 +43,16 @@ final class FileRangeReader implements DownloadReader {
     }
     position += n;
     return n;
+  }
+
+  /** Positional reads: moving back is setting the position. */
+  @Override
+  public boolean rewind(long bytes) {
+    if (bytes < 0 || bytes > position - start) {
+      throw new IllegalArgumentException("cannot move back " + bytes + " bytes from " + (position - start));
+    }
+    position -= bytes;
+    return true;
   }
 
   @Override
