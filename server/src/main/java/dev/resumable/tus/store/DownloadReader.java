@@ -7,11 +7,12 @@ import java.nio.ByteBuffer;
 /**
  * Reads one range of an upload's stored bytes for a download, pulled by the caller (from {@link Downloader#open}).
  * The caller asks for the next bytes only once its client took the previous ones, so a client that stops reading
- * costs no thread and no more memory than the caller's one buffer and what the reader holds.
+ * costs no thread and no more memory than the caller's one buffer and what the reader holds; with a reader that can
+ * {@link #rewind}, the caller gives its buffer back too.
  *
  * <p>Threading: calls are made one at a time (never concurrently), possibly from different threads, each
  * happening-after the previous one. {@link #read} may block on the store's I/O (never on a client);
- * {@link #idle} and {@link #close} must not block, as they may be called on a network thread.
+ * {@link #idle}, {@link #rewind} and {@link #close} must not block, as they may be called on a network thread.
  */
 public interface DownloadReader extends Closeable {
 
