@@ -159,9 +159,8 @@ abstract class ReplicasContract {
    */
   @Test
   void tusJsClientUploadsStayByteExactWhileReplicasAreKilledOrTerminatedInTurn() throws Exception {
-    int[] turn = {0};
-    uploadWhile(replica -> {
-      if (turn[0]++ % 2 == 0) {
+    uploadWhile((replica, turn) -> {
+      if (turn % 2 == 0) {
         replica.kill();
       } else {
         int exit = replica.terminate();
@@ -171,10 +170,10 @@ abstract class ReplicasContract {
     });
   }
 
-  /** What happens to one replica at a time while uploads run. */
+  /** What happens to one replica at a time while uploads run; {@code turn} counts the replicas hit before it. */
   @FunctionalInterface
   interface Disruption {
-    void apply(Replica replica) throws Exception;
+    void apply(Replica replica, int turn) throws Exception;
   }
 
   /**
@@ -184,8 +183,9 @@ abstract class ReplicasContract {
   private void uploadWhile(Disruption disruption) throws Exception {
     UploadsUnderDisruption.Outcome outcome = UploadsUnderDisruption.run(dir, proxy, () -> {
       Thread.sleep(1500);
+      int turn = 0;
       for (Replica replica : replicas) {
-        disruption.apply(replica);
+        disruption.apply(replica, turn++);
         Thread.sleep(1000);
       }
     });
